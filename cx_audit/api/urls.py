@@ -1,0 +1,31 @@
+"""The REST API: one router for every app, token auth, and the OpenAPI document."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from journeys.api import views as journeys
+from locations.api import views as locations
+
+from .views import ObtainTokenView
+
+router = DefaultRouter()
+router.register("brands", locations.BrandViewSet)
+router.register("regions", locations.RegionViewSet)
+router.register("franchisees", locations.FranchiseeViewSet)
+router.register("locations", locations.LocationViewSet)
+router.register("memberships", locations.MembershipViewSet)
+router.register("frameworks", journeys.FrameworkViewSet)
+router.register("dimensions", journeys.DimensionViewSet)
+router.register("journeys", journeys.JourneyViewSet)
+router.register("stages", journeys.StageViewSet)
+router.register("touchpoints", journeys.TouchpointViewSet)
+router.register("sections", journeys.SectionViewSet)
+router.register("items", journeys.ItemViewSet)
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,38 @@
+"""Navigation by role: each signed-in user sees the sections their roles can use."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from locations.models import Role
+from locations.scope import access_scope
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "user_roles": []}
+    scope = access_scope(user)
+    roles = set(scope.roles_by_brand.values())
+    is_hq = scope.is_superuser or bool(roles & {Role.HQ_ADMIN, Role.HQ_ANALYST})
+    items = [
+        (_("Home"), reverse("home")),
+        (_("Locations"), reverse("locations:location_list")),
+        (_("Framework"), reverse("journeys:framework_list")),
+    ]
+    if is_hq:
+        items.append((_("Policy check"), reverse("locations:policy_exceptions")))
+    if scope.is_superuser or Role.HQ_ADMIN in roles:
+        items.append((_("Admin"), reverse("admin:index")))
+    items.append((_("API"), reverse("api-docs")))
+    current = request.path
+    nav = [
+        {"label": label, "url": url, "active": current == url or (url != "/" and current.startswith(url))}
+        for label, url in items
+    ]
+    role_labels = sorted({Role(r).label for r in roles}) if roles else []
+    if scope.is_superuser:
+        role_labels.insert(0, _("Superuser"))
+    return {"nav_items": nav, "user_roles": role_labels, "is_hq": is_hq}

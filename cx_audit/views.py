@@ -1,0 +1,70 @@
+"""Page building blocks shared by every app, and the home page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Q, QuerySet
+from django.views.generic import TemplateView
+
+from locations.models import Brand, OutletType
+
+
+class ScopedViewMixin(LoginRequiredMixin):
+    """For pages, CSV and PDF: the queryset is what the signed-in user may see, nothing more.
+
+    Someone else's object is then "not found" (404), never "forbidden".
+    """
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().visible_to(self.request.user)  # type: ignore[misc]
+
+
+class FilteredListMixin(ScopedViewMixin):
+    """A list page filtered by the same FilterSet class as the API (STYLE §2)."""
+
+    filterset_class: Any = None
+
+    def get_queryset(self) -> QuerySet:
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=super().get_queryset(), request=self.request
+        )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.queryset.none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["filterset"] = self.filterset
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """Each brand the user belongs to, with the size of the chain they can see."""
+
+    template_name = "cx_audit/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        from locations.models import Location
+
+        visible = Location.objects.visible_to(user)
+        context["brands"] = (
+            Brand.objects.visible_to(user)
+            .annotate(
+                location_count=Count("locations", filter=Q(locations__in=visible), distinct=True),
+                direct_count=Count(
+                    "locations",
+                    filter=Q(locations__in=visible, locations__outlet_type=OutletType.DIRECT),
+                    distinct=True,
+                ),
+            )
+            .order_by("name")
+        )
+        context["policy_exception_count"] = visible.policy_exceptions().count()
+        return context

@@ -1,0 +1,49 @@
+"""Filters for the framework, shared by the API and the viewer pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from locations.filtersets import visible_brands
+from locations.models import OutletType
+
+from .models import AnswerType, Framework, FrameworkStatus, Item, Section
+
+
+def visible_frameworks(request: Any) -> QuerySet:
+    return Framework.objects.visible_to(getattr(request, "user", None))
+
+
+def visible_sections(request: Any) -> QuerySet:
+    return Section.objects.visible_to(getattr(request, "user", None))
+
+
+class FrameworkFilterSet(django_filters.FilterSet):
+    brand = django_filters.ModelChoiceFilter(queryset=visible_brands)
+    status = django_filters.ChoiceFilter(choices=FrameworkStatus.choices)
+
+    class Meta:
+        model = Framework
+        fields = ["brand", "status"]
+
+
+class ItemFilterSet(django_filters.FilterSet):
+    framework = django_filters.ModelChoiceFilter(queryset=visible_frameworks)
+    section = django_filters.ModelChoiceFilter(queryset=visible_sections)
+    answer_type = django_filters.ChoiceFilter(choices=AnswerType.choices)
+    critical = django_filters.BooleanFilter()
+    applies_to = django_filters.ChoiceFilter(choices=OutletType.choices, method="filter_applies_to")
+    q = django_filters.CharFilter(method="search")
+
+    class Meta:
+        model = Item
+        fields = ["framework", "section", "answer_type", "critical", "applies_to", "q"]
+
+    def filter_applies_to(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{f"applies_to_{value}": True}) if value else queryset
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(code__icontains=value) | Q(question__icontains=value))

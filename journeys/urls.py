@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "journeys"
+
+urlpatterns = [
+    path("", views.FrameworkListView.as_view(), name="framework_list"),
+    path("<int:pk>/", views.FrameworkDetailView.as_view(), name="framework_detail"),
+]

@@ -1,0 +1,46 @@
+"""Pages of the chain: the locations list and detail, and the policy check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.views.generic import DetailView, ListView
+
+from cx_audit.views import FilteredListMixin, ScopedViewMixin
+
+from .filtersets import LocationFilterSet
+from .models import Location
+
+
+class LocationListView(FilteredListMixin, ListView):
+    model = Location
+    filterset_class = LocationFilterSet
+    paginate_by = 50
+    template_name = "locations/location_list.html"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("brand", "region", "franchisee")
+
+
+class LocationDetailView(ScopedViewMixin, DetailView):
+    model = Location
+    template_name = "locations/location_detail.html"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().select_related("brand", "region__parent", "franchisee")
+
+
+class PolicyExceptionListView(FilteredListMixin, ListView):
+    """Direct stores in cities whose tier the brand does not allow for direct stores."""
+
+    model = Location
+    filterset_class = LocationFilterSet
+    paginate_by = 100
+    template_name = "locations/policy_exceptions.html"
+
+    def get_queryset(self) -> QuerySet:
+        return super().get_queryset().policy_exceptions().select_related("brand", "region")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs)
