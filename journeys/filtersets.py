@@ -10,7 +10,19 @@ from django.db.models import Q, QuerySet
 from locations.filtersets import visible_brands
 from locations.models import OutletType
 
-from .models import AnswerType, Framework, FrameworkStatus, Item, Section
+from .models import (
+    AnswerType,
+    Channel,
+    Dimension,
+    Framework,
+    FrameworkStatus,
+    Item,
+    Journey,
+    Phase,
+    Section,
+    Stage,
+    Touchpoint,
+)
 
 
 def visible_frameworks(request: Any) -> QuerySet:
@@ -47,3 +59,48 @@ class ItemFilterSet(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(code__icontains=value) | Q(question__icontains=value))
+
+
+def visible(model: type) -> Any:
+    """A callable for django-filter: the model's rows the requesting user may see."""
+    return lambda request: model.objects.visible_to(getattr(request, "user", None))
+
+
+class FrameworkChildFilterSet(django_filters.FilterSet):
+    framework = django_filters.ModelChoiceFilter(queryset=visible_frameworks)
+
+
+class DimensionFilterSet(FrameworkChildFilterSet):
+    class Meta:
+        model = Dimension
+        fields = ["framework"]
+
+
+class JourneyFilterSet(FrameworkChildFilterSet):
+    class Meta:
+        model = Journey
+        fields = ["framework"]
+
+
+class SectionFilterSet(FrameworkChildFilterSet):
+    class Meta:
+        model = Section
+        fields = ["framework"]
+
+
+class StageFilterSet(django_filters.FilterSet):
+    journey = django_filters.ModelChoiceFilter(queryset=visible(Journey))
+    phase = django_filters.ChoiceFilter(choices=Phase.choices)
+
+    class Meta:
+        model = Stage
+        fields = ["journey", "phase"]
+
+
+class TouchpointFilterSet(django_filters.FilterSet):
+    stage = django_filters.ModelChoiceFilter(queryset=visible(Stage))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices)
+
+    class Meta:
+        model = Touchpoint
+        fields = ["stage", "channel"]

@@ -8,9 +8,10 @@ import django_filters
 from django import forms
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from .geo import Near, parse_near
-from .models import Brand, Franchisee, Location, LocationStatus, OutletType, Region
+from .models import Brand, Franchisee, Location, LocationStatus, Membership, OutletType, Region, Role
 
 
 class NearField(forms.CharField):
@@ -26,6 +27,9 @@ class NearField(forms.CharField):
             raise forms.ValidationError(str(error), code="invalid") from error
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^-?[0-9.]+,-?[0-9.]+,[0-9.]+$", "example": "31.2304,121.4737,5"}
+)
 class NearFilter(django_filters.Filter):
     """Locations within a geodesic radius, nearest first, each annotated with `distance_km`."""
 
@@ -119,3 +123,12 @@ class FranchiseeFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(code__icontains=value) | Q(legal_name__icontains=value)
         )
+
+
+class MembershipFilterSet(django_filters.FilterSet):
+    brand = django_filters.ModelChoiceFilter(queryset=visible_brands)
+    role = django_filters.ChoiceFilter(choices=Role.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["brand", "role"]

@@ -19,6 +19,12 @@ from .factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests make many users; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @dataclass
 class Chain:
     """Brand A: North (with sub-region North-East) and South; partners F1 and F2. Brand B apart."""

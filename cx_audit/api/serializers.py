@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from rest_framework import serializers
@@ -25,12 +26,28 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return getattr(super().get_queryset(), self.scope)(getattr(request, "user", None))
 
 
+def _name_unique_field(error: DjangoValidationError) -> dict[str, list[str]]:
+    """Report "code already exists in this brand" on the field a person would fix (the last one)."""
+    messages: dict[str, list[str]] = {}
+    for field, errors in error.error_dict.items():
+        for item in errors:
+            target = field
+            if field == NON_FIELD_ERRORS and item.code == "unique_together":
+                target = item.params["unique_check"][-1]
+            messages.setdefault(target, []).extend(item.messages)
+    return messages
+
+
 class ModelCleanMixin:
     """Run the model's own validation (clean, unique and check constraints) on API writes.
 
     The model is the one place that knows its cross-field rules; the API reports them per
     field, just as the admin does.
     """
+
+    def get_validators(self) -> list:
+        """Unique-together rules are checked by the model's validation below, per field."""
+        return []
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)  # type: ignore[misc]
@@ -45,7 +62,7 @@ class ModelCleanMixin:
         try:
             instance.full_clean()
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+            raise serializers.ValidationError(_name_unique_field(error)) from error
         return attrs
 
     def check_candidate(self, instance: Any) -> None:

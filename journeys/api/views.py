@@ -11,7 +11,15 @@ from rest_framework.response import Response
 
 from cx_audit.api.views import ScopedModelViewSet
 
-from ..filtersets import FrameworkFilterSet, ItemFilterSet
+from ..filtersets import (
+    DimensionFilterSet,
+    FrameworkFilterSet,
+    ItemFilterSet,
+    JourneyFilterSet,
+    SectionFilterSet,
+    StageFilterSet,
+    TouchpointFilterSet,
+)
 from ..models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
 from ..services import (
     ensure_draft,
@@ -132,31 +140,31 @@ class FrameworkPartViewSet(ScopedModelViewSet):
 class DimensionViewSet(FrameworkPartViewSet):
     queryset = Dimension.objects.select_related("framework")
     serializer_class = DimensionSerializer
-    filterset_fields = ["framework"]
+    filterset_class = DimensionFilterSet
 
 
 class JourneyViewSet(FrameworkPartViewSet):
     queryset = Journey.objects.select_related("framework")
     serializer_class = JourneySerializer
-    filterset_fields = ["framework"]
+    filterset_class = JourneyFilterSet
 
 
 class StageViewSet(FrameworkPartViewSet):
     queryset = Stage.objects.select_related("journey__framework")
     serializer_class = StageSerializer
-    filterset_fields = ["journey", "phase"]
+    filterset_class = StageFilterSet
 
 
 class TouchpointViewSet(FrameworkPartViewSet):
     queryset = Touchpoint.objects.select_related("stage__journey__framework")
     serializer_class = TouchpointSerializer
-    filterset_fields = ["stage", "channel"]
+    filterset_class = TouchpointFilterSet
 
 
 class SectionViewSet(FrameworkPartViewSet):
     queryset = Section.objects.select_related("framework")
     serializer_class = SectionSerializer
-    filterset_fields = ["framework"]
+    filterset_class = SectionFilterSet
 
 
 class ItemViewSet(FrameworkPartViewSet):

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from cx_audit.api.views import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
-from ..filtersets import FranchiseeFilterSet, LocationFilterSet, RegionFilterSet
+from ..filtersets import FranchiseeFilterSet, LocationFilterSet, MembershipFilterSet, RegionFilterSet
 from ..models import Brand, Franchisee, Location, Membership, Region
 from .serializers import (
     BrandSerializer,
@@ -73,4 +73,4 @@ class MembershipViewSet(ScopedReadOnlyModelViewSet):
 
     queryset = Membership.objects.select_related("brand", "user").prefetch_related("regions", "locations")
     serializer_class = MembershipSerializer
-    filterset_fields = ["brand", "role"]
+    filterset_class = MembershipFilterSet
