@@ -1,18 +1,21 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import permissions
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cx_audit.api.views import ScopedModelViewSet, ScopedReadOnlyModelViewSet
 
 from ..filtersets import FranchiseeFilterSet, LocationFilterSet, MembershipFilterSet, RegionFilterSet
+from ..importing import locations_import
 from ..models import Brand, Franchisee, Location, Membership, Region
 from .serializers import (
     BrandSerializer,
     FranchiseeSerializer,
+    LocationImportSerializer,
     LocationSerializer,
     MembershipSerializer,
     RegionSerializer,
@@ -51,6 +54,32 @@ class FranchiseeViewSet(ScopedModelViewSet):
     ordering_fields = ["code", "name"]
 
 
+class LocationImportIssueSerializer(serializers.Serializer):
+    """Documents one problem of a bad import file (schema only)."""
+
+    line = serializers.IntegerField(allow_null=True, help_text="Physical line in the file; header = 1.")
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class LocationImportReportSerializer(serializers.Serializer):
+    """Documents the answer to a clean import file (schema only)."""
+
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField(help_text="Existing locations (same code) that changed.")
+    unchanged = serializers.IntegerField(help_text="Existing locations the file repeats exactly.")
+    geocoded = serializers.IntegerField(help_text="Rows whose coordinates came from the geocoder.")
+    dry_run = serializers.BooleanField()
+    warnings = LocationImportIssueSerializer(many=True, help_text="Imported, but worth a look.")
+
+
+class LocationImportErrorsSerializer(serializers.Serializer):
+    """Documents the answer to a bad import file (schema only)."""
+
+    errors = LocationImportIssueSerializer(many=True)
+
+
 class LocationViewSet(ScopedModelViewSet):
     queryset = Location.objects.select_related("brand", "region", "franchisee")
     serializer_class = LocationSerializer
@@ -66,6 +95,47 @@ class LocationViewSet(ScopedModelViewSet):
         locations = self.filter_queryset(self.get_queryset()).policy_exceptions()
         page = self.paginate_queryset(locations)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Import locations from a CSV file (create or update by code)",
+        description=(
+            "HQ admins of the brand only. Columns: code, name, outlet_type, franchisee (code), "
+            "region (code), address, city, country, latitude, longitude, city_tier, status, "
+            "opening_date, floor_area, annual_revenue. Every bad row is reported by line and "
+            "column, and nothing is written unless the whole file is clean. Rows without "
+            "coordinates are geocoded (cached); coordinates in the file win."
+        ),
+        request={"multipart/form-data": LocationImportSerializer},
+        responses={
+            200: OpenApiResponse(
+                LocationImportReportSerializer, description="Dry run of a clean file: what would happen."
+            ),
+            201: OpenApiResponse(
+                LocationImportReportSerializer, description="The file was clean and has been imported."
+            ),
+            400: OpenApiResponse(
+                LocationImportErrorsSerializer,
+                description="The file is bad (nothing written); a bad form field answers "
+                "the usual field → messages mapping instead.",
+            ),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
+    def import_file(self, request: Request) -> Response:
+        form = LocationImportSerializer(data=request.data, context=self.get_serializer_context())
+        form.is_valid(raise_exception=True)
+        report = locations_import(
+            brand=form.validated_data["brand"],
+            file=form.validated_data["file"],
+            dry_run=form.validated_data["dry_run"],
+        )
+        if not report.ok:
+            return Response(
+                {"errors": [issue.as_dict() for issue in report.errors]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return Response(
+            report.summary(), status=status.HTTP_201_CREATED if report.written else status.HTTP_200_OK
+        )
 
 
 class MembershipViewSet(ScopedReadOnlyModelViewSet):
