@@ -10,7 +10,17 @@ from locations.models import Role
 from locations.scope import access_scope
 
 
+def _active_url(path: str, items: list[tuple[Any, str]]) -> str | None:
+    """The one section the page belongs to: the longest nav URL the path starts with.
+
+    "/locations/policy-check/" belongs to "Policy check", not also to "Locations".
+    """
+    matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
+    return max(matches, key=len, default=None)
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The links of the main navigation for the user's roles, the current one marked."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "user_roles": []}
@@ -27,9 +37,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.is_superuser or Role.HQ_ADMIN in roles:
         items.append((_("Admin"), reverse("admin:index")))
     items.append((_("API"), reverse("api-docs")))
-    current = request.path
     nav = [
-        {"label": label, "url": url, "active": current == url or (url != "/" and current.startswith(url))}
+        {"label": label, "url": url, "active": url == _active_url(request.path, items)}
         for label, url in items
     ]
     role_labels = sorted({Role(r).label for r in roles}) if roles else []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,7 +13,31 @@ from cx_audit.views import ScopedViewMixin
 from locations.models import OutletType
 
 from .api.views import framework_tree_queryset
-from .models import Framework
+from .models import Framework, Item
+
+
+@dataclass(frozen=True)
+class OutletRule:
+    """What one standard asks of one outlet type, ready to show in a table cell.
+
+    The two outlet types are held to different standards (DESIGN §2), so the viewer shows
+    them side by side; the template then needs no per-type branching.
+    """
+
+    outlet_type: str
+    applies: bool
+    target: Decimal | None
+    price_min: Decimal | None
+    price_max: Decimal | None
+
+    @classmethod
+    def of(cls, item: Item, outlet_type: str) -> OutletRule:
+        low, high = item.price_band_for(outlet_type)
+        return cls(outlet_type, item.applies_to(outlet_type), item.target_for(outlet_type), low, high)
+
+    @property
+    def single_price(self) -> bool:
+        return self.price_min is not None and self.price_min == self.price_max
 
 
 class FrameworkListView(ScopedViewMixin, ListView):
@@ -36,12 +62,13 @@ class FrameworkDetailView(ScopedViewMixin, DetailView):
         framework = self.object
         sections = list(framework.sections.all())
         items = [item for section in sections for item in section.items.all()]
-        by_touchpoint: dict[int, list] = {}
+        by_touchpoint: dict[int | None, list[Item]] = {}
         for item in items:
             by_touchpoint.setdefault(item.touchpoint_id, []).append(item)
         dimensions = {d.pk: d for d in framework.dimensions.all()}
         for item in items:
             item.dimension_name = dimensions[item.dimension_id].name if item.dimension_id else ""
+            item.outlet_rules = [OutletRule.of(item, kind) for kind in OutletType.values]
         journeys = list(framework.journeys.all())
         for journey in journeys:
             for stage in journey.stages.all():
@@ -55,7 +82,6 @@ class FrameworkDetailView(ScopedViewMixin, DetailView):
             direct_count=sum(item.applies_to_direct for item in items),
             authorized_count=sum(item.applies_to_authorized for item in items),
             critical_count=sum(item.critical for item in items),
-            outlet_types=OutletType,
-            view_mode=self.request.GET.get("view", "sections"),
+            view_mode="journeys" if self.request.GET.get("view") == "journeys" else "sections",
         )
         return context

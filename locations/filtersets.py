@@ -67,18 +67,31 @@ def visible_franchisees(request: Any) -> QuerySet:
 
 class LocationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    brand = django_filters.ModelChoiceFilter(queryset=visible_brands, label=_("Brand"))
+    brand = django_filters.ModelChoiceFilter(queryset=visible_brands, label=_("Brand"), empty_label=_("Any"))
     region = django_filters.ModelChoiceFilter(
-        queryset=visible_regions, method="in_region", label=_("Region (with sub-regions)")
+        queryset=visible_regions,
+        method="in_region",
+        label=_("Region (with sub-regions)"),
+        empty_label=_("Any"),
     )
-    outlet_type = django_filters.ChoiceFilter(choices=OutletType.choices, label=_("Outlet type"))
-    franchisee = django_filters.ModelChoiceFilter(queryset=visible_franchisees, label=_("Franchisee"))
+    # Radios and check boxes instead of selects: one tap each on a tablet. Widgets change only
+    # the HTML form; the API reads the same query parameters either way.
+    outlet_type = django_filters.ChoiceFilter(
+        choices=OutletType.choices, label=_("Outlet type"), empty_label=_("Any"), widget=forms.RadioSelect
+    )
+    franchisee = django_filters.ModelChoiceFilter(
+        queryset=visible_franchisees, label=_("Franchisee"), empty_label=_("Any")
+    )
     city = django_filters.CharFilter(field_name="city", lookup_expr="iexact", label=_("City"))
     city_tier = django_filters.MultipleChoiceFilter(
-        choices=[(t, str(t)) for t in (1, 2, 3, 4)], label=_("City tier")
+        choices=[(t, str(t)) for t in (1, 2, 3, 4)], label=_("City tier"), widget=forms.CheckboxSelectMultiple
     )
-    status = django_filters.MultipleChoiceFilter(choices=LocationStatus.choices, label=_("Status"))
-    near = NearFilter(label=_("Near (lat,lon,km)"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=LocationStatus.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple
+    )
+    near = NearFilter(
+        label=_("Near (lat,lon,km)"), widget=forms.TextInput(attrs={"placeholder": "31.23,121.47,5"})
+    )
 
     class Meta:
         model = Location

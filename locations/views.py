@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
@@ -14,6 +12,8 @@ from .models import Location
 
 
 class LocationListView(FilteredListMixin, ListView):
+    """The locations the user may see, filtered by the API's own filterset (same query parameters)."""
+
     model = Location
     filterset_class = LocationFilterSet
     paginate_by = 50
@@ -24,6 +24,8 @@ class LocationListView(FilteredListMixin, ListView):
 
 
 class LocationDetailView(ScopedViewMixin, DetailView):
+    """One outlet; someone else's answers 404 because the queryset never contains it."""
+
     model = Location
     template_name = "locations/location_detail.html"
 
@@ -41,6 +43,3 @@ class PolicyExceptionListView(FilteredListMixin, ListView):
 
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().policy_exceptions().select_related("brand", "region")
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from locations.models import Brand, Franchisee, Location, Region, Role
@@ -139,3 +141,63 @@ def api():
         return client
 
     return make
+
+
+@pytest.fixture
+def client_for(db):
+    """A page client (Django's test client); ``client_for(user)`` signs that user in."""
+
+    def make(user=None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+class _TableRows(HTMLParser):
+    """The text of each data row of each table, cell by cell (a row of one spanning cell is a message)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._spanning = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._row, self._spanning = [], False
+        elif tag == "td" and self._row is not None:
+            self._cell = []
+            self._spanning |= any(name == "colspan" for name, _ in attrs)
+        elif self._cell is not None:
+            self._cell.append(" ")  # elements inside a cell read as separate words
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "td" and self._cell is not None:
+            self._cell.append(" ")
+        if tag == "td" and self._row is not None and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if self._row and not (self._spanning and len(self._row) == 1):
+                self.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@pytest.fixture
+def table_rows():
+    """Read a page as a person reads its tables: ``table_rows(response)`` → list of rows of cell texts."""
+
+    def read(response) -> list[list[str]]:
+        parser = _TableRows()
+        parser.feed(response.content.decode())
+        return parser.rows
+
+    return read
