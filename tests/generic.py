@@ -18,6 +18,12 @@ from tests.conftest import Chain
 class ScopedAPITests:
     """Subclass as ``Test<Resource>API`` and fill in the hooks."""
 
+    __test__ = False  # abstract: only its subclasses are collected
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.__test__ = True
+
     url: str = ""
 
     def own(self, chain: Chain) -> Any:
