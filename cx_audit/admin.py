@@ -1,7 +1,79 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
-from .models import User
+from .admin_base import ScopedModelAdmin
+from .models import Answer, Audit, ItemResult, SectionResult, User
 
 admin.site.register(User, UserAdmin)
 admin.site.site_header = "cx_audit administration"
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows of an audit, shown but never edited here: audits change only through their services."""
+
+    extra = 0
+    can_delete = False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True  # the audit page itself is already scoped and gated
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AnswerInline(ReadOnlyInline):
+    model = Answer
+    fields = ["item", "kind", "yes", "number", "list_price", "text", "comment"]
+    readonly_fields = fields
+
+
+class SectionResultInline(ReadOnlyInline):
+    model = SectionResult
+    fields = [
+        "section_code",
+        "score",
+        "earned",
+        "possible",
+        "weight",
+        "passed",
+        "failed",
+        "na",
+        "cannot_check",
+    ]
+    readonly_fields = fields
+
+
+class ItemResultInline(ReadOnlyInline):
+    model = ItemResult
+    fields = ["item_code", "outcome", "earned", "possible", "reason", "critical_failed", "repeat"]
+    readonly_fields = fields
+
+
+@admin.register(Audit)
+class AuditAdmin(ScopedModelAdmin):
+    """Audits are read here; they are started on the tablet, filled and submitted through the
+    services, and a submitted audit is immutable, so the admin offers no add, change or delete."""
+
+    list_display = ["location", "kind", "status", "submitted_at", "score", "band", "critical_failure"]
+    list_filter = ["status", "kind", "outlet_type", "critical_failure", "brand"]
+    search_fields = ["location__code", "location__name", "auditor__username"]
+    date_hierarchy = "submitted_at"
+    inlines = [SectionResultInline, ItemResultInline, AnswerInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -30,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         (_("Home"), reverse("home")),
         (_("Locations"), reverse("locations:location_list")),
+        (_("Audits"), reverse("audit_list")),
         (_("Framework"), reverse("journeys:framework_list")),
     ]
     if is_hq:

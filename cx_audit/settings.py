@@ -96,6 +96,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same SQLite, with its real parameter limit, so bulk writes stay one statement.
+    DATABASES["default"]["ENGINE"] = "cx_audit.db.sqlite3"
 
 AUTH_USER_MODEL = "cx_audit.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -118,6 +121,9 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Evidence photos: larger uploads are refused with a clear message (bytes).
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(12 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -158,6 +164,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LocationStatusEnum": "locations.models.LocationStatus.choices",
         "FrameworkStatusEnum": "journeys.models.FrameworkStatus.choices",
+        "AuditKindEnum": "cx_audit.models.AuditKind.choices",
+        "AnswerKindEnum": "cx_audit.models.AnswerKind.choices",
+        "AuditStatusEnum": "cx_audit.models.AuditStatus.choices",
     },
 }
 

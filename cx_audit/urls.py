@@ -1,10 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import audit_pages, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -12,10 +10,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("locations/", include("locations.urls")),
     path("frameworks/", include("journeys.urls")),
+    path("audits/", audit_pages.AuditListView.as_view(), name="audit_list"),
+    path("audits/<int:pk>/", audit_pages.AuditDetailView.as_view(), name="audit_detail"),
     path("api/", include("cx_audit.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

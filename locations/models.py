@@ -21,6 +21,16 @@ from .querysets import (
 CITY_TIERS = (1, 2, 3, 4)
 
 
+def default_score_bands() -> list[dict]:
+    """Bands as lower bounds, highest first; the lowest starts at 0 so every score has a band."""
+    return [
+        {"name": "Excellent", "min_score": 90},
+        {"name": "Good", "min_score": 75},
+        {"name": "Needs improvement", "min_score": 60},
+        {"name": "Poor", "min_score": 0},
+    ]
+
+
 class OutletType(models.TextChoices):
     """Who runs the outlet: the brand itself or an authorized partner."""
 
@@ -61,6 +71,19 @@ class Brand(models.Model):
             "A direct store in a smaller city shows up in the policy check."
         ),
     )
+    critical_cap = models.DecimalField(
+        _("score ceiling after a critical failure"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("A failed critical standard caps the overall score here; the raw score is kept beside."),
+    )
+    score_bands = models.JSONField(
+        _("score bands"),
+        default=default_score_bands,
+        help_text=_('Lower bounds, e.g. [{"name": "Good", "min_score": 75}, …]; one must start at 0.'),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BrandQuerySet.as_manager()
@@ -72,10 +95,22 @@ class Brand(models.Model):
                 condition=Q(direct_max_city_tier__gte=1, direct_max_city_tier__lte=4),
                 name="%(app_label)s_%(class)s_direct_tier_range",
             ),
+            models.CheckConstraint(
+                condition=Q(critical_cap__gte=0, critical_cap__lte=100),
+                name="%(app_label)s_%(class)s_critical_cap_range",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from cx_audit.policy import bands_from_json
+
+        try:
+            bands_from_json(self.score_bands)
+        except ValueError as error:
+            raise ValidationError({"score_bands": str(error)}) from error
 
 
 class Region(models.Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
@@ -28,6 +30,19 @@ class LocationDetailView(ScopedViewMixin, DetailView):
 
     model = Location
     template_name = "locations/location_detail.html"
+    history_length = 12
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from cx_audit.models import Audit
+
+        context = super().get_context_data(**kwargs)
+        context["audits"] = (
+            Audit.objects.visible_to(self.request.user)
+            .filter(location=self.object)
+            .select_related("auditor")
+            .order_by("-submitted_at", "-started_at", "-pk")[: self.history_length]
+        )
+        return context
 
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().select_related("brand", "region__parent", "franchisee")

@@ -9,6 +9,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from journeys.services import FrameworkFrozen
 
+from ..services.audits import AuditLocked
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
@@ -22,4 +24,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, FrameworkFrozen):
         exc = Conflict({"framework": [str(exc)]})
+    elif isinstance(exc, AuditLocked):
+        exc = Conflict({"status": [str(exc)]})
     return drf_exception_handler(exc, context)

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from journeys.api import views as journeys
 from locations.api import views as locations
 
+from .audit_views import AuditViewSet, EvidenceFileView, LocationExperienceView
 from .views import ObtainTokenView
 
 router = DefaultRouter()
@@ -22,10 +23,13 @@ router.register("stages", journeys.StageViewSet)
 router.register("touchpoints", journeys.TouchpointViewSet)
 router.register("sections", journeys.SectionViewSet)
 router.register("items", journeys.ItemViewSet)
+router.register("audits", AuditViewSet)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
+    path("locations/<int:pk>/experience/", LocationExperienceView.as_view(), name="location-experience"),
     path("", include(router.urls)),
 ]

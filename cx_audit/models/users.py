@@ -1,4 +1,4 @@
-"""Models of the audit service. For now: the user account."""
+"""The user account."""
 
 from django.contrib.auth.models import AbstractUser
 

@@ -140,7 +140,7 @@ class TestNavigation:
     )
     def test_links_by_role(self, client_for, role_users, role, policy, admin):
         links = nav_links(client_for(role_users[role]).get("/"))
-        assert {"Home", "Locations", "Framework", "API"} <= set(links)
+        assert {"Home", "Locations", "Audits", "Framework", "API"} <= set(links)
         assert ("Policy check" in links) is policy
         assert ("Admin" in links) is admin
         if policy:

@@ -1,0 +1,37 @@
+"""Who may do what with audits, beyond seeing them (seeing is `Audit.objects.visible_to`).
+
+The callers have already found the location or audit through a `visible_to` queryset, so these
+rules only decide between roles that can see it: analysts read, auditors and HQ admins audit,
+franchisees assess themselves, and only HQ admins void.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from locations.models import Role
+from locations.scope import access_scope
+
+
+def can_start_audit(user: Any, location: Any, kind: str) -> bool:
+    """Auditors and HQ admins audit; a franchisee may only assess its own outlet."""
+    from .models import AuditKind
+
+    scope = access_scope(user)
+    if scope.is_superuser:
+        return True
+    role = scope.role_in(location.brand_id)
+    if role == Role.FRANCHISEE:
+        return kind == AuditKind.SELF_ASSESSMENT and location.franchisee_id in scope.franchisee_ids
+    return role in (Role.HQ_ADMIN, Role.AUDITOR) and kind != AuditKind.SELF_ASSESSMENT
+
+
+def can_edit_audit(user: Any, audit: Any) -> bool:
+    """The person who started a draft fills it; an HQ admin of the brand may step in."""
+    scope = access_scope(user)
+    return scope.is_superuser or audit.auditor_id == user.pk or audit.brand_id in scope.admin_brand_ids
+
+
+def can_void_audit(user: Any, audit: Any) -> bool:
+    scope = access_scope(user)
+    return scope.is_superuser or audit.brand_id in scope.admin_brand_ids

@@ -1,0 +1,65 @@
+"""Querysets of the audit service; each `visible_to(user)` applies the user's access scope.
+
+HQ roles see every audit of their brands; auditors the audits of the locations they are
+assigned (and their own); franchisees the *submitted* audits taken while their company ran
+the store (the snapshot, not today's operator) and their own self-assessments — never an
+auditor's draft, which may be an unannounced visit still in progress.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from locations.scope import access_scope
+
+
+class AuditQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> AuditQuerySet:
+        scope = access_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.member_brand_ids:
+            return self.none()
+        from .models import AuditStatus
+
+        return self.filter(
+            Q(brand_id__in=scope.hq_brand_ids)
+            | Q(location__region_id__in=scope.auditor_region_ids)
+            | Q(location_id__in=scope.auditor_location_ids)
+            | Q(status=AuditStatus.SUBMITTED, franchisee_id__in=scope.franchisee_ids)
+            | Q(auditor_id=user.pk, brand_id__in=scope.member_brand_ids)
+        )
+
+    def submitted(self) -> AuditQuerySet:
+        """Audits that count: submitted, never drafts or voided ones."""
+        from .models import AuditStatus
+
+        return self.filter(status=AuditStatus.SUBMITTED)
+
+    def latest_per_location(self) -> AuditQuerySet:
+        """The latest submitted audit of each location (one row per location)."""
+        latest = (
+            self.model.objects.submitted()
+            .filter(location_id=models.OuterRef("location_id"))
+            .order_by("-submitted_at", "-pk")
+            .values("pk")[:1]
+        )
+        return self.submitted().filter(pk=models.Subquery(latest))
+
+
+class AuditPartQuerySet(models.QuerySet):
+    """Answers, photos and results are visible exactly when their audit is."""
+
+    def visible_to(self, user: Any) -> AuditPartQuerySet:
+        from .models import Audit
+
+        if access_scope(user).is_superuser:
+            return self.all()
+        return self.filter(**{f"{self.model.audit_path}__in": Audit.objects.visible_to(user).values("pk")})
+
+
+class AnswerQuerySet(AuditPartQuerySet):
+    pass

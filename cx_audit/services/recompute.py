@@ -1,0 +1,80 @@
+"""Recomputing stored scores for repairs: shows every change, applies only when asked (DESIGN §3.7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from .. import rules, scoring
+from ..models import Audit, ItemResult
+from ..policy import policy_for
+from .results import points, results_write, summary_fields
+
+
+@dataclass
+class ScoreChange:
+    """What a recompute would change on one audit: audit fields and item outcomes."""
+
+    audit: Audit
+    fields: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    items: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.fields or self.items)
+
+    def lines(self) -> Iterator[str]:
+        yield f"audit {self.audit.pk} ({self.audit.location}, {self.audit.submitted_at:%Y-%m-%d}):"
+        for name, (old, new) in self.fields.items():
+            yield f"  {name}: {old} → {new}"
+        for code, (old, new) in self.items.items():
+            yield f"  item {code}: {old} → {new}"
+
+
+def _recompute(audit: Audit, framework_rules: rules.FrameworkRules) -> scoring.AuditScore:
+    return scoring.score_audit(
+        outlet_type=audit.outlet_type,  # the snapshot: what the store was when audited
+        items=framework_rules.items,
+        answers=rules.audit_answers(audit),
+        sections=framework_rules.sections,
+        dimensions=framework_rules.dimensions,
+        policy=policy_for(audit.brand),
+        previous_failures=rules.previous_failures(audit),
+    )
+
+
+def _diff(audit: Audit, result: scoring.AuditScore) -> ScoreChange:
+    change = ScoreChange(audit)
+    for name, new in summary_fields(result).items():
+        old = getattr(audit, name)
+        if old != new:
+            change.fields[name] = (old, new)
+    stored = {
+        row.item_code: f"{row.outcome} {row.earned.normalize()}/{row.possible.normalize()}"
+        for row in ItemResult.objects.filter(audit=audit)
+    }
+    for item in result.items:
+        now = f"{item.outcome} {points(item.earned).normalize()}/{points(item.possible).normalize()}"
+        if stored.get(item.code) != now:
+            change.items[item.code] = (stored.get(item.code, "—"), now)
+    return change
+
+
+def scores_recompute(*, audits: Iterable[Audit], apply: bool = False) -> list[ScoreChange]:
+    """Recompute each submitted audit; return what differs, and store it only when ``apply``."""
+    cache: dict[int, rules.FrameworkRules] = {}
+    changes = []
+    for audit in audits:
+        if audit.framework_id not in cache:
+            cache[audit.framework_id] = rules.framework_rules(audit.framework)
+        framework_rules = cache[audit.framework_id]
+        result = _recompute(audit, framework_rules)
+        change = _diff(audit, result)
+        if change and apply:
+            with transaction.atomic():
+                results_write(audit=audit, result=result, framework_rules=framework_rules, replace=True)
+        if change:
+            changes.append(change)
+    return changes
