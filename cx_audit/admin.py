@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from .admin_base import ScopedModelAdmin
-from .models import Answer, Audit, ItemResult, SectionResult, User
+from .models import Answer, Audit, AuditPlan, ItemResult, SectionResult, User
 
 admin.site.register(User, UserAdmin)
 admin.site.site_header = "cx_audit administration"
@@ -77,3 +77,11 @@ class AuditAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditPlan)
+class AuditPlanAdmin(ScopedModelAdmin):
+    """How often HQ wants each kind of location audited; the auditors' due lists follow it."""
+
+    list_display = ["brand", "outlet_type", "city_tier", "interval_days"]
+    list_filter = ["brand", "outlet_type", "city_tier"]

@@ -63,3 +63,15 @@ class AuditPartQuerySet(models.QuerySet):
 
 class AnswerQuerySet(AuditPartQuerySet):
     pass
+
+
+class AuditPlanQuerySet(models.QuerySet):
+    """Everyone in a brand may read its audit plans; its HQ admins change them."""
+
+    def visible_to(self, user: Any) -> AuditPlanQuerySet:
+        scope = access_scope(user)
+        return self.all() if scope.is_superuser else self.filter(brand_id__in=scope.member_brand_ids)
+
+    def managed_by(self, user: Any) -> AuditPlanQuerySet:
+        scope = access_scope(user)
+        return self.all() if scope.is_superuser else self.filter(brand_id__in=scope.admin_brand_ids)

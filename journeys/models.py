@@ -287,6 +287,12 @@ class Item(models.Model):
     code = models.CharField(_("code"), max_length=40)
     question = models.CharField(_("question"), max_length=500)
     guidance = models.TextField(_("guidance for the auditor"), blank=True)
+    example_photo = models.ImageField(
+        _("example photo"),
+        upload_to="examples/",
+        blank=True,
+        help_text=_("What good looks like, shown to the auditor beside the question."),
+    )
     answer_type = models.CharField(_("answer type"), max_length=20, choices=AnswerType.choices)
     weight = models.DecimalField(
         _("weight"),

@@ -38,6 +38,28 @@ class Near:
         return self.distance_km(latitude, longitude) <= self.km
 
 
+def _coordinates(latitude: float, longitude: float) -> tuple[float, float]:
+    if not all(math.isfinite(x) for x in (latitude, longitude)):
+        raise ValueError("Latitude and longitude must be finite numbers.")
+    if not -90 <= latitude <= 90:
+        raise ValueError("Latitude must be between -90 and 90.")
+    if not -180 <= longitude <= 180:
+        raise ValueError("Longitude must be between -180 and 180.")
+    return latitude, longitude
+
+
+def parse_position(value: str) -> tuple[float, float]:
+    """Parse ``"<lat>,<lon>"`` (a tablet's position); raise ValueError naming what is wrong."""
+    parts = [p.strip() for p in value.split(",")]
+    if len(parts) != 2:
+        raise ValueError("Use <latitude>,<longitude>, e.g. 31.23,121.47.")
+    try:
+        latitude, longitude = (float(p) for p in parts)
+    except ValueError:
+        raise ValueError("Latitude and longitude must be numbers.") from None
+    return _coordinates(latitude, longitude)
+
+
 def parse_near(value: str) -> Near:
     """Parse ``"<lat>,<lon>,<km>"``; raise ValueError naming what is wrong."""
     parts = [p.strip() for p in value.split(",")]
@@ -49,10 +71,7 @@ def parse_near(value: str) -> Near:
         raise ValueError("Latitude, longitude and km must be numbers.") from None
     if not all(math.isfinite(x) for x in (latitude, longitude, km)):
         raise ValueError("Latitude, longitude and km must be finite numbers.")
-    if not -90 <= latitude <= 90:
-        raise ValueError("Latitude must be between -90 and 90.")
-    if not -180 <= longitude <= 180:
-        raise ValueError("Longitude must be between -180 and 180.")
+    latitude, longitude = _coordinates(latitude, longitude)
     if not 0 < km <= 20000:
         raise ValueError("The radius must be more than 0 and at most 20000 km.")
     return Near(latitude, longitude, km)

@@ -71,6 +71,11 @@ class Brand(models.Model):
             "A direct store in a smaller city shows up in the policy check."
         ),
     )
+    geofence_m = models.PositiveIntegerField(
+        _("check-in geofence (m)"),
+        default=300,
+        help_text=_("An audit started farther than this from the store is flagged for HQ."),
+    )
     critical_cap = models.DecimalField(
         _("score ceiling after a critical failure"),
         max_digits=5,

@@ -9,20 +9,21 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from rest_framework import serializers
 
-from locations.models import Location
+from locations.models import Brand, Location
 
 from ..models import (
     Answer,
     AnswerKind,
     Audit,
     AuditKind,
+    AuditPlan,
     DimensionResult,
     Evidence,
     ItemResult,
     SectionResult,
 )
 from ..services.audits import AnswerInput
-from .serializers import ScopedRelatedField
+from .serializers import ModelCleanMixin, ScopedRelatedField
 
 MAX_ANSWERS_PER_REQUEST = 1000
 
@@ -53,6 +54,7 @@ class AuditSerializer(serializers.ModelSerializer):
             "checkin_latitude",
             "checkin_longitude",
             "checkin_distance_m",
+            "outside_geofence",
             "outlet_type",
             "franchisee",
             "region",
@@ -95,14 +97,18 @@ class AuditCreateSerializer(serializers.Serializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="Where the photo is served, to those who may see it.")
+    thumb_url = serializers.SerializerMethodField(help_text="The upright display copy (at most 1600 px).")
 
     class Meta:
         model = Evidence
-        fields = ["id", "url", "size", "content_type", "sha256", "width", "height", "created_at"]
+        fields = ["id", "url", "thumb_url", "size", "content_type", "sha256", "width", "height", "created_at"]
         read_only_fields = fields
 
     def get_url(self, evidence: Evidence) -> str:
         return reverse("evidence-file", args=[evidence.pk])
+
+    def get_thumb_url(self, evidence: Evidence) -> str:
+        return reverse("evidence-file", args=[evidence.pk]) + "?size=display"
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -111,7 +117,18 @@ class AnswerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Answer
-        fields = ["item", "kind", "yes", "number", "list_price", "text", "comment", "photos", "updated_at"]
+        fields = [
+            "item",
+            "kind",
+            "yes",
+            "number",
+            "list_price",
+            "text",
+            "comment",
+            "photos",
+            "revision",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -135,9 +152,14 @@ class AnswerInputSerializer(serializers.Serializer):
     )
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
-
-    def to_answer(self, data: dict[str, Any]) -> AnswerInput:
-        return AnswerInput(**data)
+    base_revision = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=0,
+        help_text="The revision of this answer you last saw from the server (0: never). A newer one "
+        "with other values answers 409; leave out to overwrite unconditionally.",
+    )
 
 
 class AnswersUpsertSerializer(serializers.Serializer):
@@ -238,3 +260,11 @@ class ExperienceSerializer(serializers.Serializer):
     audit = AuditSerializer(allow_null=True)
     dimensions = DimensionResultSerializer(many=True)
     key_experiences = serializers.ListField(child=serializers.CharField())
+
+
+class AuditPlanSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    brand = ScopedRelatedField(queryset=Brand.objects.all(), scope="managed_by")
+
+    class Meta:
+        model = AuditPlan
+        fields = ["id", "brand", "outlet_type", "city_tier", "interval_days"]

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
@@ -23,9 +23,10 @@ from rest_framework.response import Response
 from locations.models import Location
 
 from ..filtersets import AuditFilterSet
-from ..models import Audit, AuditStatus, DimensionResult, Evidence
+from ..models import Audit, AuditPlan, AuditStatus, DimensionResult, Evidence
 from ..selectors import key_experiences, score_data
 from ..services.audits import (
+    AnswerConflict,
     AuditIncomplete,
     answers_upsert,
     audit_create,
@@ -37,6 +38,7 @@ from .audit_serializers import (
     AnswerSerializer,
     AnswersUpsertSerializer,
     AuditCreateSerializer,
+    AuditPlanSerializer,
     AuditSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
@@ -45,12 +47,22 @@ from .audit_serializers import (
     VoidSerializer,
     answers_queryset,
 )
-from .views import ScopedQuerysetMixin
+from .views import ScopedModelViewSet, ScopedQuerysetMixin
 
 
 class MissingItemSerializer(serializers.Serializer):
     item = serializers.CharField()
     reason = serializers.CharField()
+
+
+class ConflictItemSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    server = AnswerSerializer()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    conflicts = ConflictItemSerializer(many=True)
 
 
 class IncompleteSerializer(serializers.Serializer):
@@ -72,6 +84,16 @@ class AuditViewSet(
     filterset_class = AuditFilterSet
     permission_classes = [permissions.IsAuthenticated]
     ordering_fields = ["submitted_at", "started_at", "score"]
+    # An audit is addressed by its id or by the client's uuid, so a tablet that started it
+    # offline never needs to learn the server's id.
+    lookup_value_regex = r"[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+    def get_object(self) -> Audit:
+        value = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        field = "pk" if str(value).isdigit() else "uuid"
+        audit = get_object_or_404(self.filter_queryset(self.get_queryset()), **{field: value})
+        self.check_object_permissions(self.request, audit)
+        return audit
 
     def get_serializer_class(self) -> type:
         return AuditCreateSerializer if self.action == "create" else AuditSerializer
@@ -100,7 +122,10 @@ class AuditViewSet(
     @extend_schema(
         methods=["POST"],
         request=AnswersUpsertSerializer,
-        responses={200: AnswerSerializer(many=True)},
+        responses={
+            200: AnswerSerializer(many=True),
+            409: OpenApiResponse(ConflictSerializer, description="Changed on another device; nothing saved."),
+        },
         description="Save answers by item code, all or none; sending the same answers again changes nothing.",
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
@@ -109,7 +134,14 @@ class AuditViewSet(
         if request.method == "POST":
             form = AnswersUpsertSerializer(data=request.data)
             form.is_valid(raise_exception=True)
-            answers_upsert(audit=audit, user=request.user, answers=form.answer_inputs())
+            try:
+                answers_upsert(audit=audit, user=request.user, answers=form.answer_inputs())
+            except AnswerConflict as conflict:
+                server = AnswerSerializer(conflict.conflicts, many=True, context={"request": request}).data
+                conflicts = [{"item": answer["item"], "server": answer} for answer in server]
+                return Response(
+                    {"detail": str(conflict), "conflicts": conflicts}, status=status.HTTP_409_CONFLICT
+                )
         return Response(
             AnswerSerializer(answers_queryset(audit), many=True, context={"request": request}).data
         )
@@ -195,13 +227,31 @@ class EvidenceFileView(GenericAPIView):
     def get_queryset(self) -> QuerySet:
         return Evidence.objects.visible_to(self.request.user)
 
-    @extend_schema(responses={(200, "image/*"): OpenApiTypes.BINARY})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "size", enum=["original", "display"], description="display: upright JPEG, at most 1600 px."
+            )
+        ],
+        responses={(200, "image/*"): OpenApiTypes.BINARY},
+    )
     def get(self, request: Request, pk: int) -> FileResponse:
         evidence = get_object_or_404(self.get_queryset(), pk=pk)
-        response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+        if request.query_params.get("size") == "display" and evidence.display_file:
+            response = FileResponse(evidence.display_file.open("rb"), content_type="image/jpeg")
+        else:
+            response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
         response["Cache-Control"] = "private, max-age=86400, immutable"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class AuditPlanViewSet(ScopedModelViewSet):
+    """How often locations must be audited, by outlet type and city tier (HQ admins write)."""
+
+    queryset = AuditPlan.objects.select_related("brand")
+    serializer_class = AuditPlanSerializer
+    filterset_fields = ["brand", "outlet_type", "city_tier"]
 
 
 class LocationExperienceView(GenericAPIView):

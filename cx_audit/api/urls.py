@@ -7,7 +7,8 @@ from rest_framework.routers import DefaultRouter
 from journeys.api import views as journeys
 from locations.api import views as locations
 
-from .audit_views import AuditViewSet, EvidenceFileView, LocationExperienceView
+from .audit_views import AuditPlanViewSet, AuditViewSet, EvidenceFileView, LocationExperienceView
+from .tablet import ItemExamplePhotoView, TabletBootstrapView
 from .views import ObtainTokenView
 
 router = DefaultRouter()
@@ -24,11 +25,14 @@ router.register("touchpoints", journeys.TouchpointViewSet)
 router.register("sections", journeys.SectionViewSet)
 router.register("items", journeys.ItemViewSet)
 router.register("audits", AuditViewSet)
+router.register("audit-plans", AuditPlanViewSet)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("tablet/bootstrap/", TabletBootstrapView.as_view(), name="tablet-bootstrap"),
+    path("items/<int:pk>/example-photo/", ItemExamplePhotoView.as_view(), name="item-example-photo"),
     path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("locations/<int:pk>/experience/", LocationExperienceView.as_view(), name="location-experience"),
     path("", include(router.urls)),

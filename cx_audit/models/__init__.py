@@ -1,6 +1,7 @@
 """Models of the audit service: users, audits with their answers and photos, and results."""
 
 from .audits import Answer, AnswerKind, Audit, AuditKind, AuditStatus, Evidence
+from .planning import AuditPlan
 from .results import DimensionResult, ItemResult, Outcome, SectionResult
 from .users import User
 
@@ -9,6 +10,7 @@ __all__ = [
     "AnswerKind",
     "Audit",
     "AuditKind",
+    "AuditPlan",
     "AuditStatus",
     "DimensionResult",
     "Evidence",

@@ -66,6 +66,11 @@ class Audit(models.Model):
     checkin_distance_m = models.PositiveIntegerField(
         _("distance to the store at check-in (m)"), null=True, blank=True
     )
+    outside_geofence = models.BooleanField(
+        _("checked in outside the geofence"),
+        default=False,
+        help_text=_("Started farther from the store than the brand's geofence: HQ should look."),
+    )
 
     # The location as it was at submission (DESIGN §3, 4a).
     outlet_type = models.CharField(_("outlet type"), max_length=20, choices=OutletType.choices, blank=True)
@@ -143,6 +148,11 @@ class Answer(models.Model):
     list_price = models.DecimalField(_("list price"), max_digits=14, decimal_places=2, null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=1,
+        help_text=_("Counts changes, so two devices editing one draft are told of each other (409)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AnswerQuerySet.as_manager()
@@ -169,11 +179,22 @@ def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.answer.audit_id}/{instance.sha256}.{extension}"
 
 
+def display_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.answer.audit_id}/{instance.sha256}-display.jpg"
+
+
 class Evidence(models.Model):
     """A photo attached to an answer, checked to be a real image, with its size, type and hash."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    display_file = models.FileField(
+        _("display copy"),
+        upload_to=display_path,
+        max_length=200,
+        blank=True,
+        help_text=_("Upright (EXIF orientation applied), at most 1600 px, JPEG: what pages and PDFs show."),
+    )
     size = models.PositiveIntegerField(_("size (bytes)"))
     content_type = models.CharField(_("content type"), max_length=60)
     sha256 = models.CharField(_("SHA-256"), max_length=64)

@@ -51,6 +51,21 @@ class AuditIncomplete(Exception):
         super().__init__(_("%(count)d items are not complete.") % {"count": len(missing)})
 
 
+class AnswerConflict(Exception):
+    """Raised when answers changed on the server since the client last saw them (another device).
+
+    ``conflicts`` holds the server's current answer of each such item; nothing was saved.
+    """
+
+    def __init__(self, conflicts: list[Answer]) -> None:
+        self.conflicts = conflicts
+        codes = ", ".join(answer.item.code for answer in conflicts)
+        super().__init__(
+            _("These items were changed on another device since you last synced: %(codes)s.")
+            % {"codes": codes}
+        )
+
+
 @dataclass(frozen=True)
 class AnswerInput:
     """One answer as a client sends it, keyed by item code."""
@@ -62,6 +77,7 @@ class AnswerInput:
     list_price: Decimal | None = None
     text: str = ""
     comment: str = ""
+    base_revision: int | None = None  # the server revision the client last saw; None: no check
 
     def as_scoring(self) -> scoring.Answer:
         return scoring.Answer(
@@ -115,6 +131,7 @@ def audit_create(
     framework = Framework.objects.current().filter(brand_id=location.brand_id).first()
     if framework is None:
         raise ValidationError({"location": _("The brand has no published framework to audit against.")})
+    distance = checkin_distance_m(location, checkin_latitude, checkin_longitude)
     audit = Audit(
         uuid=client_id or uuid_module.uuid4(),
         brand_id=location.brand_id,
@@ -124,7 +141,8 @@ def audit_create(
         kind=kind,
         checkin_latitude=checkin_latitude,
         checkin_longitude=checkin_longitude,
-        checkin_distance_m=checkin_distance_m(location, checkin_latitude, checkin_longitude),
+        checkin_distance_m=distance,
+        outside_geofence=distance is not None and distance > location.brand.geofence_m,
     )
     try:
         with transaction.atomic():
@@ -170,26 +188,41 @@ def answers_upsert(*, audit: Audit, user: Any, answers: Sequence[AnswerInput]) -
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
         items = _check_answers(audit, answers)
         existing = {
-            a.item_id: a for a in Answer.objects.filter(audit=audit, item__code__in=[a.item for a in answers])
+            a.item_id: a
+            for a in Answer.objects.filter(
+                audit=audit, item__code__in=[a.item for a in answers]
+            ).select_related("item")
         }
-        created, changed = [], []
+        created, changed, conflicts = [], [], []
         for given in answers:
             item = items[given.item]
-            row = existing.get(item.pk) or Answer(audit=audit, item=item)
+            row = existing.get(item.pk) or Answer(audit=audit, item=item, revision=0)
             values = {name: getattr(given, name) for name in VALUE_FIELDS}
-            if row.pk is None:
-                created.append(_assign(row, values))
-            elif any(getattr(row, name) != value for name, value in values.items()):
-                changed.append(_assign(row, values))
+            if row.pk is not None and all(_same(getattr(row, name), value) for name, value in values.items()):
+                continue  # a replay, or both devices agree: nothing to do
+            if row.pk is not None and given.base_revision is not None and given.base_revision < row.revision:
+                conflicts.append(row)
+                continue
+            (created if row.pk is None else changed).append(_assign(row, values))
+        if conflicts:
+            raise AnswerConflict(conflicts)
         Answer.objects.bulk_create(created)
         if changed:
-            Answer.objects.bulk_update(changed, [*VALUE_FIELDS, "updated_at"])
+            Answer.objects.bulk_update(changed, [*VALUE_FIELDS, "revision", "updated_at"])
         return [*created, *changed]
+
+
+def _same(stored: Any, given: Any) -> bool:
+    """Stored and given values agree (2 == Decimal("2.00"); None and "" are not the same answer)."""
+    if isinstance(stored, Decimal) or isinstance(given, Decimal):
+        return stored is not None and given is not None and Decimal(stored) == Decimal(given)
+    return stored == given
 
 
 def _assign(row: Answer, values: dict[str, Any]) -> Answer:
     for name, value in values.items():
         setattr(row, name, value)
+    row.revision += 1
     row.updated_at = timezone.now()
     return row
 
@@ -207,7 +240,8 @@ def evidence_add(*, audit: Audit, user: Any, item_code: str, upload: Any) -> tup
         item = audit.framework.items.filter(code=item_code).first()
         if item is None:
             raise ValidationError({"item": [_("No item with this code in the audit's framework.")]})
-        answer, _created = Answer.objects.get_or_create(audit=audit, item=item)
+        # A photo may come before its answer: the placeholder is revision 0, "never answered".
+        answer, _created = Answer.objects.get_or_create(audit=audit, item=item, defaults={"revision": 0})
         found = Evidence.objects.filter(answer=answer, sha256=photo.sha256).first()
         if found is not None:
             return found, False
@@ -221,6 +255,7 @@ def evidence_add(*, audit: Audit, user: Any, item_code: str, upload: Any) -> tup
             uploaded_by=user,
         )
         evidence.file.save(f"{photo.sha256}", ContentFile(photo.content), save=False)
+        evidence.display_file.save(f"{photo.sha256}-display.jpg", ContentFile(photo.display), save=False)
         evidence.save()
         return evidence, True
 
