@@ -76,7 +76,11 @@ class AuditDetailView(ScopedViewMixin, DetailView):
     template_name = "cx_audit/audit_detail.html"
 
     def get_queryset(self) -> QuerySet:
-        return super().get_queryset().select_related("location__brand", "framework", "auditor", "voided_by")
+        return (
+            super()
+            .get_queryset()
+            .select_related("brand", "location__brand", "framework", "auditor", "voided_by")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

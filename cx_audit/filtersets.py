@@ -31,6 +31,7 @@ class AuditFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=AuditKind.choices, label=_("Kind"))
     status = django_filters.MultipleChoiceFilter(choices=AuditStatus.choices, label=_("Status"))
     critical_failure = django_filters.BooleanFilter(label=_("Critical failure"))
+    outside_geofence = django_filters.BooleanFilter(label=_("Checked in outside the geofence"))
     submitted_after = django_filters.IsoDateTimeFilter(
         field_name="submitted_at", lookup_expr="gte", label=_("Submitted on or after")
     )
@@ -49,6 +50,7 @@ class AuditFilterSet(django_filters.FilterSet):
             "kind",
             "status",
             "critical_failure",
+            "outside_geofence",
             "submitted_after",
             "submitted_before",
         ]

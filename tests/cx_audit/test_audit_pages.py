@@ -125,3 +125,23 @@ class AuditPageQueryTests:
             )
         assert self._queries(client, LIST) == small_list
         assert self._queries(client, f"{LIST}{latest.pk}/") == small_detail
+
+
+class GeofencePageTests:
+    def test_hq_sees_a_visit_checked_in_far_from_the_store(self, client_for, chain, role_users):
+        published_framework(chain.brand)
+        auditor = role_users["auditor"]
+        far, _ = audit_create(
+            location=chain.direct_north,
+            user=auditor,
+            kind="scheduled",
+            checkin_latitude=Decimal("39.9200"),
+            checkin_longitude=Decimal("116.4074"),
+        )
+        near, _ = audit_create(location=chain.direct_north, user=auditor, kind="scheduled")
+        client = client_for(role_users["hq_analyst"])
+        html = client.get(f"{LIST}{far.pk}/").content.decode()
+        assert "outside the brand's 300 m geofence" in html
+        assert "geofence" not in client.get(f"{LIST}{near.pk}/").content.decode()
+        flagged = client.get(LIST, {"outside_geofence": "true"}).context["object_list"]
+        assert [audit.pk for audit in flagged] == [far.pk]
