@@ -1388,3 +1388,98 @@ ITEMS: tuple[ItemSpec, ...] = (
         na_allowed=True, only=DIRECT, touchpoint="pickup", dimension="service",
     ),
 )  # fmt: skip
+
+
+# --- a year of audits -------------------------------------------------------------------------
+
+HISTORY_VISITS = 4  # audits per open location over the last 12 months, roughly one a quarter
+HISTORY_NAMESPACE = "6f1d2c9e-5b7a-4c3e-9a41-2d8e0b6c7f15"  # demo audits get uuid5(this, code/visit)
+
+# List prices (CNY) the auditors find on the price cards; observed prices are judged against them.
+LIST_PRICES: dict[str, int] = {"PRC-01": 5999, "PRC-02": 5999, "PRC-03": 2499, "PRC-04": 199}
+
+
+@dataclass(frozen=True)
+class OutletStory:
+    """What a year of audits shows at one outlet, beyond the chain's ordinary ups and downs.
+
+    `trend` is the quality gained (negative: lost) per visit; `faults` are failed at every visit
+    from `since` on (0 = the first), so they come back as repeat findings; `signs` is the wording
+    the auditor finds on a failing signage item.
+    """
+
+    code: str
+    note: str
+    trend: float = 0.0
+    faults: tuple[str, ...] = ()
+    since: int = 0
+    signs: tuple[tuple[str, str], ...] = ()
+
+
+STORIES: tuple[OutletStory, ...] = (
+    OutletStory(
+        "ZZ-A03", "new fascia calls the dealer an Aurora 体验店 (critical, every visit since spring)",
+        faults=("SIG-01",), since=1,
+        signs=(("SIG-01", "中原数码 AURORA 体验店 · Aurora Experience Store"),),
+    ),
+    OutletStory(
+        "KL-A01", "window banner and Dianping listing say 'Experience Store' / 旗舰店",
+        faults=("SIG-02", "SIG-04"),
+        signs=(
+            ("SIG-02", "AURORA EXPERIENCE STORE 开业酬宾"),
+            ("SIG-04", "Aurora旗舰店(营盘坡)"),
+        ),
+    ),
+    OutletStory(
+        "DL-A01", "flagship phone priced outside the dealer band since the autumn (critical)",
+        faults=("PRC-01", "PRC-02"), since=2,
+    ),
+    OutletStory(
+        "MY-A02", "last year's dealer certificate and too few demo phones, never fixed",
+        faults=("SIG-05", "DIS-01", "DIS-10"),
+    ),
+    OutletStory("SZ-A02", "staff turnover: service and display slide every quarter", trend=-0.11),
+    OutletStory(
+        "WH-A03", "demo tables emptied out as the dealer cut stock", trend=-0.09,
+        faults=("DIS-01", "DIS-02"), since=1,
+    ),
+    OutletStory(
+        "XA-A03", "declining, and grey-market accessories on the wall at the last visit (critical)",
+        trend=-0.08, faults=("DIS-08",), since=3,
+    ),
+    OutletStory("GZ-D02", "Aurora's own store under a new manager, getting worse", trend=-0.1),
+    OutletStory("HZ-A04", "coached after a poor first audit, better every quarter", trend=0.06),
+)  # fmt: skip
+
+# N/A where an item allows it: the share of outlets that lack what the item checks (no window,
+# not in the trade-in programme, ...) and the share of visits without what it needs (a purchase,
+# a reservation, a repair).
+NA_OUTLET_SHARE: dict[str, float] = {
+    "SIG-02": 0.15, "SIG-04": 0.1, "DIS-09": 0.15, "PRC-07": 0.3, "FAC-04": 0.15, "SVC-12": 0.2,
+}  # fmt: skip
+NA_VISIT_SHARE: dict[str, float] = {
+    "PRC-09": 0.8, "SVC-09": 0.75, "SVC-10": 0.6, "AFS-02": 0.05, "AFS-10": 0.75, "AFS-11": 0.75,
+}  # fmt: skip
+# Counts that cannot exceed a natural maximum (a percentage, three customers, six payment methods).
+NUMBER_MAX: dict[str, int] = {"DIS-03": 100, "STF-01": 3, "SVC-06": 6}
+
+# Free-text answers: (after a good visit, after a poor one).
+FREE_TEXTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "STF-09": (
+        ("Mandarin, English", "Mandarin, Cantonese, English", "Mandarin, Sichuanese, English"),
+        ("Mandarin", "Mandarin, local dialect", "Mandarin, Cantonese"),
+    ),
+    "PRC-09": (
+        ("Table card: 'Trade in any phone, extra ¥200' — the national campaign, correctly shown.",),
+        ("Hand-written '老用户立减300' sign at the till, not part of any Aurora campaign.",
+         "'Buy the X9, get a free case' bundle that Aurora does not run; applied at the till."),
+    ),
+    "SVC-13": (
+        ("Warm welcome and an honest recommendation; set-up help offered without asking.",
+         "店员很专业，演示了相机功能，没有推销。",
+         "Quick, friendly service; the demo table was spotless."),
+        ("Waited five minutes before anyone spoke to me; the staff were on their phones.",
+         "推荐了最贵的机型，没有问我的需求。",
+         "Several demo phones were dead and the price cards were missing."),
+    ),
+}  # fmt: skip

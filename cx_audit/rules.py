@@ -113,13 +113,17 @@ def audit_answers(audit: Audit) -> dict[str, scoring.Answer]:
 def previous_failures(audit: Audit) -> frozenset[str]:
     """Codes of the items failed in the location's previous submitted audit: one query.
 
-    Codes, not item ids, so a finding repeats across framework versions.
+    Codes, not item ids, so a finding repeats across framework versions. An auditor's visit is
+    compared with the previous auditor's visit; self-assessments are kept apart (DESIGN §4).
     """
-    from .models import AuditStatus, ItemResult, Outcome
+    from .models import AuditKind, AuditStatus, ItemResult, Outcome
 
+    previous = Audit.objects.filter(location_id=audit.location_id, status=AuditStatus.SUBMITTED)
+    if audit.kind != AuditKind.SELF_ASSESSMENT:
+        # A franchisee's own check between two visits neither breaks nor makes a repeat finding.
+        previous = previous.exclude(kind=AuditKind.SELF_ASSESSMENT)
     previous = (
-        Audit.objects.filter(location_id=audit.location_id, status=AuditStatus.SUBMITTED)
-        .exclude(pk=audit.pk)
+        previous.exclude(pk=audit.pk)
         .filter(submitted_at__lt=audit.submitted_at or audit.started_at)
         .order_by("-submitted_at", "-pk")
         .values("pk")[:1]

@@ -4,6 +4,8 @@ Rows are matched on their natural keys (brand slug, region / franchisee / locati
 usernames) and written only where they differ: a second run neither duplicates nor touches a
 row. The framework is built through `journeys.services`, the only code allowed to change a
 framework, and a new version is published only when the demo content differs from the current one.
+The year of audits comes last (`demo_history`), through the audit services, and each audit is
+recognised on a re-run by its client id.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cx_audit import demo_data as data
+from cx_audit.management import demo_history
+from cx_audit.models import Audit
 from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
 from journeys.services import framework_create, framework_part_save, framework_publish
 from locations.models import (
@@ -60,6 +64,7 @@ class SeedResult:
     framework: Framework
     framework_published: bool
     changes: Changes
+    history: demo_history.HistorySummary
 
 
 def seed_demo() -> SeedResult:
@@ -71,7 +76,11 @@ def seed_demo() -> SeedResult:
     locations = seed_locations(brand, regions, franchisees, changes)
     users = seed_users(brand, regions, franchisees, locations, changes)
     framework, published = seed_framework(brand, publisher=users["hq-admin"], changes=changes)
-    return SeedResult(brand=brand, framework=framework, framework_published=published, changes=changes)
+    history = demo_history.seed_history(brand=brand, users=users)
+    changes.record(Audit, created=history.created)
+    return SeedResult(
+        brand=brand, framework=framework, framework_published=published, changes=changes, history=history
+    )
 
 
 # --- rows keyed by natural keys ---------------------------------------------------------------
@@ -489,6 +498,7 @@ def summary_lines(result: SeedResult) -> list[str]:
     return [
         *_chain_lines(result.brand),
         _framework_line(result),
+        *demo_history.summary_lines(result.history),
         _changes_line(result.changes),
         f"Demo logins (password for all: {data.DEMO_PASSWORD}):",
         *(f"  {spec.username:<18} {_role_label(spec.role)} — {spec.note}" for spec in data.USERS),

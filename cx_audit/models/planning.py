@@ -39,10 +39,16 @@ class AuditPlan(models.Model):
     class Meta:
         ordering = ["brand", "outlet_type", "city_tier"]
         constraints = [
+            # Two partial constraints rather than NULLS NOT DISTINCT, which SQLite lacks.
             models.UniqueConstraint(
                 fields=["brand", "outlet_type", "city_tier"],
+                condition=Q(city_tier__isnull=False),
                 name="%(app_label)s_%(class)s_one_per_scope",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["brand", "outlet_type"],
+                condition=Q(city_tier__isnull=True),
+                name="%(app_label)s_%(class)s_one_per_scope_any_tier",
             ),
             models.CheckConstraint(
                 condition=Q(interval_days__gte=1), name="%(app_label)s_%(class)s_interval_positive"

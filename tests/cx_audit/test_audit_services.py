@@ -222,6 +222,16 @@ class AuditSubmitTests:
         third = submitted_audit(chain.direct_north, user)
         assert third.repeat_count == 0
 
+    def test_a_self_assessment_between_visits_is_kept_apart(self, chain, role_users, framework):
+        admin, franchisee = role_users["hq_admin"], role_users["franchisee"]
+        failing = answers_for(chain.f1_south, SIG_02=AnswerInput(item="SIG-02", yes=False))
+        submitted_audit(chain.f1_south, admin, failing)
+        own, _ = audit_create(location=chain.f1_south, user=franchisee, kind=AuditKind.SELF_ASSESSMENT)
+        answers_upsert(audit=own, user=franchisee, answers=answers_for(chain.f1_south))
+        assert audit_submit(audit=own, user=franchisee).repeat_count == 0
+        again = submitted_audit(chain.f1_south, admin, failing)
+        assert ItemResult.objects.get(audit=again, item_code="SIG-02").repeat
+
     def test_voided_previous_audit_does_not_make_repeats(self, chain, role_users, framework):
         user = role_users["hq_admin"]
         failing = answers_for(chain.direct_north, SIG_02=AnswerInput(item="SIG-02", yes=False))

@@ -1,15 +1,16 @@
 """`manage.py seed_demo`: a believable chain that tells the DESIGN §2 story, and idempotent.
 
 The assertions restate the rules independently of `cx_audit.demo_data` (reserved words,
-tiers, roles), so a change to the data that breaks the story fails here.
+tiers, roles, what a repeat finding is), so a change to the data that breaks the story fails here.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
 
@@ -17,9 +18,24 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.test import override_settings
+from django.utils import timezone
 
 from cx_audit import demo_data
+from cx_audit.management.demo_history import history_uuid, plan_visits
+from cx_audit.models import (
+    Answer,
+    AnswerKind,
+    Audit,
+    AuditKind,
+    AuditStatus,
+    Evidence,
+    ItemResult,
+    Outcome,
+    SectionResult,
+)
+from cx_audit.rules import framework_rules
 from journeys.models import (
     AnswerType,
     Dimension,
@@ -72,14 +88,20 @@ def seed() -> str:
     return out.getvalue()
 
 
-@pytest.fixture(scope="class")
-def output(django_db_setup, django_db_blocker) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def output(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
     """The demo seeded twice, as `make demo` on a machine that already ran it; the last output.
 
-    Seeding takes a second or so, so the read-only tests of a class share one seeded database,
-    inside a transaction rolled back when the class is done (each test nests a savepoint in it).
+    The first seed writes a year of audits through the audit services and takes a while, so every
+    test of this module shares one seeded database, inside a transaction rolled back when the module
+    is done (each test nests a savepoint in it). The evidence photos go to a temporary directory.
     """
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]), transaction.atomic():
+    media = tmp_path_factory.mktemp("seed-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=[FAST_HASHER], MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
         seed()
         yield seed()
         transaction.set_rollback(True)
@@ -111,6 +133,8 @@ def snapshot() -> dict[str, object]:
         "scopes": sorted(
             Membership.objects.values_list("user__username", "regions__code", "locations__code")
         ),
+        "audits": sorted(Audit.objects.values_list("pk", "uuid", "status", "submitted_at", "score")),
+        "audit parts": [model.objects.count() for model in (Answer, Evidence, ItemResult, SectionResult)],
     }
 
 
@@ -275,17 +299,18 @@ class TestUsers:
 
 
 class TestIdempotence:
-    def test_second_run_changes_nothing(self, db):
-        seed()
+    """Each test runs the command again on the shared, already seeded database."""
+
+    def test_second_run_changes_nothing(self, brand):
         before = snapshot()
         output = seed()
         assert snapshot() == before
         assert "This run changed nothing." in output
         assert "(unchanged)" in output
 
-    def test_changed_demo_framework_publishes_one_new_version(self, db, monkeypatch):
-        seed()
+    def test_changed_demo_framework_publishes_one_new_version(self, brand, monkeypatch):
         first = Framework.objects.get()
+        audits = Audit.objects.count()
         items = list(demo_data.ITEMS)
         items[0] = replace(items[0], question=items[0].question + " (2026 wording)")
         monkeypatch.setattr(demo_data, "ITEMS", tuple(items))
@@ -295,9 +320,11 @@ class TestIdempotence:
         current = Framework.objects.get(status=FrameworkStatus.PUBLISHED)
         assert (first.status, current.version, Framework.objects.count()) == (FrameworkStatus.RETIRED, 2, 2)
         assert current.items.get(code=items[0].code).question.endswith("(2026 wording)")
+        # The year already audited stays as it was, against the version it was taken on.
+        assert Audit.objects.count() == audits
+        assert not Audit.objects.filter(framework=current).exists()
 
-    def test_rerun_repairs_what_was_changed_by_hand(self, db):
-        seed()
+    def test_rerun_repairs_what_was_changed_by_hand(self, brand):
         hq_admin = get_user_model().objects.get(username="hq-admin")
         hq_admin.set_password("forgotten")
         hq_admin.save()
@@ -308,9 +335,161 @@ class TestIdempotence:
         this_run = next(line for line in output.splitlines() if line.startswith("This run"))
         assert this_run == "This run updated 1 location, 1 user."
 
-    def test_refuses_a_database_that_looks_like_production(self, db, settings):
+    def test_refuses_a_database_that_looks_like_production(self, brand, settings):
+        before = snapshot()
         settings.DEBUG = False
         with pytest.raises(CommandError, match="--allow-production"):
             call_command("seed_demo", stdout=StringIO())
-        assert not Brand.objects.exists()
-        assert not get_user_model().objects.exists()
+        assert snapshot() == before
+
+
+class TestHistory:
+    """Issue 3: a year of audits in which dealers are weaker in signage and display, some fail a
+    critical standard, findings repeat and a few outlets get worse."""
+
+    def test_every_open_location_has_four_submitted_audits_in_the_last_year(self, brand):
+        now = timezone.now()
+        in_last_year = Q(
+            audits__status=AuditStatus.SUBMITTED,
+            audits__submitted_at__gt=now - timedelta(days=365),
+            audits__submitted_at__lte=now,
+        )
+        open_locations = Location.objects.filter(brand=brand, status=LocationStatus.OPEN)
+        counts = dict(
+            open_locations.annotate(n=Count("audits", filter=in_last_year)).values_list("code", "n")
+        )
+        assert len(counts) >= 50
+        assert min(counts.values()) >= 4, [code for code, n in counts.items() if n < 4]
+        assert not Audit.objects.exclude(location__status=LocationStatus.OPEN).exists()
+        assert not Audit.objects.exclude(status=AuditStatus.SUBMITTED).exists(), "a draft was left behind"
+
+    def test_audits_spread_over_the_year_each_a_visit_of_an_hour_or_so(self, brand):
+        dates = defaultdict(list)
+        rows = Audit.objects.filter(brand=brand).values_list("location__code", "started_at", "submitted_at")
+        for code, started_at, submitted_at in rows:
+            assert timedelta(minutes=15) < submitted_at - started_at < timedelta(hours=3), code
+            dates[code].append(submitted_at)
+        for code, moments in dates.items():
+            assert max(moments) - min(moments) > timedelta(days=200), f"{code}: not spread over the year"
+            assert timezone.now() - max(moments) < timedelta(days=60), f"{code}: no recent audit"
+
+    def test_auditors_audit_what_they_see_and_franchisees_only_assess_themselves(self, brand):
+        kinds = Counter(Audit.objects.filter(brand=brand).values_list("kind", flat=True))
+        assert kinds[AuditKind.SCHEDULED] > kinds[AuditKind.UNANNOUNCED] > 0
+        assert kinds[AuditKind.SELF_ASSESSMENT] > 0
+        auditor = get_user_model().objects.get(username="auditor-east")
+        theirs = Audit.objects.filter(auditor=auditor)
+        assert theirs.exists()
+        assert not theirs.exclude(location__in=Location.objects.visible_to(auditor)).exists()
+        for audit in Audit.objects.select_related("location").exclude(kind=AuditKind.SELF_ASSESSMENT):
+            role = Membership.objects.get(user_id=audit.auditor_id, brand=brand).role
+            assert role in (Role.AUDITOR, Role.HQ_ADMIN), audit.pk
+        for audit in Audit.objects.select_related("location").filter(kind=AuditKind.SELF_ASSESSMENT):
+            membership = Membership.objects.get(user_id=audit.auditor_id, brand=brand)
+            assert membership.role == Role.FRANCHISEE
+            assert membership.franchisee_id == audit.location.franchisee_id
+
+    def test_authorized_outlets_are_weaker_in_signage_and_display(self, brand):
+        for section in ("signage", "display"):
+            pooled = {}
+            for outlet_type in OutletType.values:
+                totals = SectionResult.objects.filter(
+                    audit__brand=brand,
+                    audit__status=AuditStatus.SUBMITTED,
+                    audit__outlet_type=outlet_type,
+                    section_code=section,
+                ).aggregate(earned=Sum("earned"), possible=Sum("possible"))
+                pooled[outlet_type] = 100 * totals["earned"] / totals["possible"]
+            assert pooled[OutletType.AUTHORIZED] < pooled[OutletType.DIRECT] - 5, (section, pooled)
+
+    def test_some_audits_fail_a_critical_item_and_are_capped(self, brand):
+        failed = Audit.objects.filter(brand=brand, critical_failure=True)
+        assert failed.count() >= 5
+        for audit in failed:
+            assert audit.score <= min(brand.critical_cap, audit.raw_score), audit.pk
+            assert audit.item_results.filter(critical_failed=True).exists(), audit.pk
+        # The commonest sign of a rogue dealer: a word reserved for Aurora's own stores on the fascia.
+        signs = Answer.objects.filter(
+            audit__in=failed,
+            item__code="SIG-01",
+            audit__item_results__item_code="SIG-01",
+            audit__item_results__critical_failed=True,
+        ).values_list("text", flat=True)
+        assert any(names_reserved_word(text) for text in signs), list(signs)
+
+    def test_findings_repeat_where_the_previous_audit_failed_the_same_item(self, brand):
+        repeats = ItemResult.objects.filter(audit__brand=brand, repeat=True).select_related("audit")
+        assert repeats.count() >= 20
+        for result in repeats.order_by("pk")[:40]:
+            previous = Audit.objects.filter(
+                location_id=result.audit.location_id,
+                status=AuditStatus.SUBMITTED,
+                submitted_at__lt=result.audit.submitted_at,
+            )
+            if result.audit.kind != AuditKind.SELF_ASSESSMENT:  # self-assessments are kept apart
+                previous = previous.exclude(kind=AuditKind.SELF_ASSESSMENT)
+            previous = previous.order_by("-submitted_at").first()
+            assert previous.item_results.get(item_code=result.item_code).outcome in (
+                Outcome.FAIL,
+                Outcome.PARTIAL,
+            )
+        # Some standards fail at the same store audit after audit, not just twice by chance.
+        chains = Counter(repeats.values_list("audit__location_id", "item_code"))
+        assert max(chains.values()) >= 2
+
+    def test_a_few_locations_got_clearly_worse(self, brand):
+        scores = defaultdict(list)
+        audits = Audit.objects.filter(brand=brand, status=AuditStatus.SUBMITTED).order_by(
+            "submitted_at", "pk"
+        )
+        for code, score in audits.values_list("location__code", "score"):
+            scores[code].append(score)
+        worse = [code for code, history in scores.items() if history[-1] <= history[0] - 15]
+        assert 3 <= len(worse) <= len(scores) // 3, worse
+
+    def test_auditors_use_na_and_cannot_check_only_where_allowed(self, brand):
+        answers = Answer.objects.filter(audit__brand=brand)
+        assert answers.filter(kind=AnswerKind.NA).count() >= 50
+        assert answers.filter(kind=AnswerKind.CANNOT_CHECK).count() >= 20
+        assert not answers.filter(kind=AnswerKind.NA, item__na_allowed=False).exists()
+        assert not answers.filter(kind=AnswerKind.CANNOT_CHECK, item__cannot_check_allowed=False).exists()
+        totals = Audit.objects.filter(brand=brand).aggregate(Sum("na_count"), Sum("cannot_check_count"))
+        assert totals["na_count__sum"] > 0
+        assert totals["cannot_check_count__sum"] > 0
+
+    def test_photo_items_carry_a_real_photo(self, brand):
+        photographed = Answer.objects.filter(audit__brand=brand, kind=AnswerKind.VALUE).filter(
+            Q(item__photo_required=True) | Q(item__answer_type=AnswerType.PHOTO)
+        )
+        assert photographed.count() > 1000
+        assert not photographed.filter(photos=None).exists()
+        evidence = Evidence.objects.filter(answer__audit__brand=brand).first()
+        assert evidence.content_type == "image/png"
+        with evidence.file.open("rb") as stored:
+            assert stored.read(8) == b"\x89PNG\r\n\x1a\n"
+
+    def test_the_history_is_drawn_the_same_way_every_run(self, brand, framework):
+        location = Location.objects.get(brand=brand, code="ZZ-A03")
+        items = framework_rules(framework).items
+        now = timezone.now()
+        plan = plan_visits(location, items, now)
+        assert plan_visits(location, items, now) == plan
+        first = next(visit for visit in plan if visit.key == "1")
+        stored = Audit.objects.get(uuid=history_uuid(location, "1"))
+        fields = ("kind", "yes", "number", "list_price", "text")
+        assert {
+            answer.item.code: tuple(getattr(answer, name) for name in fields)
+            for answer in stored.answers.select_related("item")
+        } == {answer.item: tuple(getattr(answer, name) for name in fields) for answer in first.answers}
+
+    def test_a_second_seed_creates_no_audit(self, brand, output):
+        assert "This run changed nothing." in output
+        per_location = Counter(Audit.objects.filter(brand=brand).values_list("location_id", flat=True))
+        assert max(per_location.values()) <= demo_data.HISTORY_VISITS + 1  # + a franchisee's own check
+
+    def test_the_report_sums_the_history_up(self, brand, output):
+        line = next(line for line in output.splitlines() if line.startswith("Audit history:"))
+        audits = Audit.objects.filter(brand=brand)
+        assert f"{audits.count()} submitted audits" in line
+        assert f"{audits.filter(critical_failure=True).count()} with a critical failure" in line
+        assert f"{ItemResult.objects.filter(repeat=True).count()} repeat findings" in line

@@ -247,3 +247,15 @@ class AuditPlanAPITests:
         listed = api(role_users["auditor"]).get("/api/audit-plans/").json()["results"]
         assert [row["interval_days"] for row in listed] == [60]
         assert api(role_users["other_admin"]).get("/api/audit-plans/").json()["results"] == []
+
+
+class AuditPlanConstraintTests:
+    def test_one_plan_per_scope_also_when_the_tier_is_any(self, chain):
+        from django.db import IntegrityError, transaction
+
+        AuditPlan.objects.create(brand=chain.brand, outlet_type="direct", interval_days=60)
+        AuditPlan.objects.create(brand=chain.brand, outlet_type="direct", city_tier=1, interval_days=30)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AuditPlan.objects.create(brand=chain.brand, outlet_type="direct", interval_days=90)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            AuditPlan.objects.create(brand=chain.brand, outlet_type="direct", city_tier=1, interval_days=90)

@@ -14,7 +14,8 @@ from cx_audit.management.seeding import seed_demo, summary_lines
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo chain: the Aurora Mobile brand, its regions, franchisees and "
-        "locations across China, a published experience framework and one login per role. "
+        "locations across China, a published experience framework, one login per role and a year of "
+        "submitted audits at every open location. "
         "Running it again changes nothing unless the demo data changed."
     )
 
