@@ -27,10 +27,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     scope = access_scope(user)
     roles = set(scope.roles_by_brand.values())
     is_hq = scope.is_superuser or bool(roles & {Role.HQ_ADMIN, Role.HQ_ANALYST})
-    items = [
-        (_("Home"), reverse("home")),
+    items = [(_("Home"), reverse("home"))]
+    # The tablet app is for those who fill audits: auditors, HQ admins, franchisees (self-assessment).
+    if scope.is_superuser or roles & {Role.AUDITOR, Role.HQ_ADMIN, Role.FRANCHISEE}:
+        items.append((_("My audits"), reverse("tablet")))
+    items += [
         (_("Locations"), reverse("locations:location_list")),
         (_("Audits"), reverse("audit_list")),
+    ]
+    items += [
         (_("Framework"), reverse("journeys:framework_list")),
     ]
     if is_hq:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import audit_pages, views
+from . import audit_pages, tablet_pages, views
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("frameworks/", include("journeys.urls")),
     path("audits/", audit_pages.AuditListView.as_view(), name="audit_list"),
     path("audits/<int:pk>/", audit_pages.AuditDetailView.as_view(), name="audit_detail"),
+    path("tablet/", tablet_pages.TabletView.as_view(), name="tablet"),
+    path("tablet/sw.js", tablet_pages.service_worker, name="tablet_sw"),
     path("api/", include("cx_audit.api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

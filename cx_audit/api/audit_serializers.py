@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from rest_framework import serializers
 
+from journeys.models import Framework
 from locations.models import Brand, Location
 
 from ..models import (
@@ -79,6 +80,11 @@ class AuditCreateSerializer(serializers.Serializer):
     uuid = serializers.UUIDField(required=False)
     location = ScopedRelatedField(queryset=Location.objects.all())
     kind = serializers.ChoiceField(choices=AuditKind.choices, default=AuditKind.SCHEDULED)
+    framework = ScopedRelatedField(
+        queryset=Framework.objects.all(),
+        required=False,
+        help_text="The version the tablet started with; default: the brand's current one.",
+    )
     checkin_latitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=Decimal(-90), max_value=Decimal(90), required=False
     )

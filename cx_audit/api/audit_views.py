@@ -28,11 +28,13 @@ from ..selectors import key_experiences, score_data
 from ..services.audits import (
     AnswerConflict,
     AuditIncomplete,
+    answer_clear,
     answers_upsert,
     audit_create,
     audit_submit,
     audit_void,
     evidence_add,
+    evidence_remove,
 )
 from .audit_serializers import (
     AnswerSerializer,
@@ -113,6 +115,7 @@ class AuditViewSet(
             client_id=data.get("uuid"),
             checkin_latitude=data.get("checkin_latitude"),
             checkin_longitude=data.get("checkin_longitude"),
+            framework=data.get("framework"),
         )
         return Response(
             AuditSerializer(audit).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
@@ -145,6 +148,20 @@ class AuditViewSet(
         return Response(
             AnswerSerializer(answers_queryset(audit), many=True, context={"request": request}).data
         )
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"answers/(?P<item_code>[^/]+)")
+    def clear_answer(self, request: Request, pk: str | None = None, item_code: str = "") -> Response:
+        """Take back an answer: the item is unanswered again (its photos stay)."""
+        answer_clear(audit=self.get_object(), user=request.user, item_code=item_code)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"evidence/(?P<evidence_id>[0-9]+)")
+    def remove_evidence(self, request: Request, pk: str | None = None, evidence_id: str = "") -> Response:
+        """Remove a photo from a draft."""
+        evidence_remove(audit=self.get_object(), user=request.user, evidence_id=int(evidence_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         request={"multipart/form-data": EvidenceUploadSerializer},

@@ -161,6 +161,16 @@ def own_drafts(user: Any) -> QuerySet:
     )
 
 
+def brand_data(brand: Brand) -> dict[str, Any]:
+    """What the tablet needs of a brand: its geofence, and its scoring policy for the live score."""
+    return {
+        "id": brand.pk,
+        "name": brand.name,
+        "geofence_m": brand.geofence_m,
+        "policy": {"critical_cap": str(brand.critical_cap), "bands": brand.score_bands},
+    }
+
+
 class TabletBootstrapView(APIView):
     """Due locations (overdue first, then nearest), current frameworks and the user's drafts."""
 
@@ -188,9 +198,10 @@ class TabletBootstrapView(APIView):
             "user": {
                 "id": request.user.pk,
                 "username": request.user.get_username(),
+                "is_superuser": scope.is_superuser,
                 "roles": scope.roles_by_brand,
             },
-            "brands": [{"id": b.pk, "name": b.name, "geofence_m": b.geofence_m} for b in brands],
+            "brands": [brand_data(b) for b in brands],
             "locations": visits,
             "frameworks": current_frameworks({b.pk for b in brands}),
             "drafts": own_drafts(request.user),

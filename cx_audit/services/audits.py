@@ -115,10 +115,12 @@ def audit_create(
     client_id: uuid_module.UUID | None = None,
     checkin_latitude: Decimal | None = None,
     checkin_longitude: Decimal | None = None,
+    framework: Framework | None = None,
 ) -> tuple[Audit, bool]:
     """Start a draft against the brand's current framework; replaying the same client id returns it.
 
-    Returns the audit and whether it was created now.
+    Returns the audit and whether it was created now. ``framework`` is the version the tablet
+    started with (default: the current one).
     """
     if client_id is not None:
         existing = Audit.objects.filter(uuid=client_id).first()
@@ -128,9 +130,15 @@ def audit_create(
             return existing, False
     if not can_start_audit(user, location, kind):
         raise PermissionDenied(_("You may not start this kind of audit at this location."))
-    framework = Framework.objects.current().filter(brand_id=location.brand_id).first()
+    framework = framework or Framework.objects.current().filter(brand_id=location.brand_id).first()
     if framework is None:
         raise ValidationError({"location": _("The brand has no published framework to audit against.")})
+    if framework.brand_id != location.brand_id or framework.is_draft:
+        # A tablet that started offline may name the version it started with, even if HQ has
+        # published a newer one since; never a draft, never another brand's.
+        raise ValidationError(
+            {"framework": _("Audit against a published version of this brand's framework.")}
+        )
     distance = checkin_distance_m(location, checkin_latitude, checkin_longitude)
     audit = Audit(
         uuid=client_id or uuid_module.uuid4(),
@@ -183,7 +191,12 @@ def _check_answers(audit: Audit, answers: Sequence[AnswerInput]) -> dict[str, An
 def answers_upsert(*, audit: Audit, user: Any, answers: Sequence[AnswerInput]) -> list[Answer]:
     """Save answers by item code, all or none; the same request twice leaves the same rows."""
     with transaction.atomic():
-        audit = _lock(audit)
+        try:
+            audit = _lock(audit)
+        except AuditLocked:
+            if _already_stored(audit, answers):
+                return []  # a sync replayed after submission: the same result, nothing changes
+            raise
         if not can_edit_audit(user, audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
         items = _check_answers(audit, answers)
@@ -212,6 +225,16 @@ def answers_upsert(*, audit: Audit, user: Any, answers: Sequence[AnswerInput]) -
         return [*created, *changed]
 
 
+def _already_stored(audit: Audit, answers: Sequence[AnswerInput]) -> bool:
+    """Every given answer is exactly what the audit holds (a replay, not a change)."""
+    stored = {a.item.code: a for a in Answer.objects.filter(audit=audit).select_related("item")}
+    return all(
+        given.item in stored
+        and all(_same(getattr(stored[given.item], name), getattr(given, name)) for name in VALUE_FIELDS)
+        for given in answers
+    )
+
+
 def _same(stored: Any, given: Any) -> bool:
     """Stored and given values agree (2 == Decimal("2.00"); None and "" are not the same answer)."""
     if isinstance(stored, Decimal) or isinstance(given, Decimal):
@@ -234,7 +257,15 @@ def evidence_add(*, audit: Audit, user: Any, item_code: str, upload: Any) -> tup
     except BadPhoto as error:
         raise ValidationError({"file": [str(error)]}) from error
     with transaction.atomic():
-        audit = _lock(audit)
+        try:
+            audit = _lock(audit)
+        except AuditLocked:
+            replayed = Evidence.objects.filter(
+                answer__audit=audit, answer__item__code=item_code, sha256=photo.sha256
+            ).first()
+            if replayed is not None:
+                return replayed, False  # a sync replayed after submission
+            raise
         if not can_edit_audit(user, audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
         item = audit.framework.items.filter(code=item_code).first()
@@ -258,6 +289,41 @@ def evidence_add(*, audit: Audit, user: Any, item_code: str, upload: Any) -> tup
         evidence.display_file.save(f"{photo.sha256}-display.jpg", ContentFile(photo.display), save=False)
         evidence.save()
         return evidence, True
+
+
+def answer_clear(*, audit: Audit, user: Any, item_code: str) -> None:
+    """Take back an answer (the item is unanswered again); its photos stay. Clearing twice is harmless."""
+    with transaction.atomic():
+        audit = _lock(audit)
+        if not can_edit_audit(user, audit):
+            raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
+        row = Answer.objects.filter(audit=audit, item__code=item_code).first()
+        empty = {
+            "kind": AnswerKind.VALUE,
+            "yes": None,
+            "number": None,
+            "list_price": None,
+            "text": "",
+            "comment": "",
+        }
+        if row is None or all(_same(getattr(row, name), value) for name, value in empty.items()):
+            return
+        _assign(row, empty).save()
+
+
+def evidence_remove(*, audit: Audit, user: Any, evidence_id: int) -> None:
+    """Remove a photo from a draft, file and all; removing it twice is harmless."""
+    with transaction.atomic():
+        audit = _lock(audit)
+        if not can_edit_audit(user, audit):
+            raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
+        evidence = Evidence.objects.filter(answer__audit=audit, pk=evidence_id).first()
+        if evidence is None:
+            return
+        files = [evidence.file, evidence.display_file]
+        evidence.delete()
+        # After the commit, so a rolled-back removal never loses the file.
+        transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f])
 
 
 def audit_submit(*, audit: Audit, user: Any, submitted_at: datetime | None = None) -> Audit:

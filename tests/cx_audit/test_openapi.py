@@ -22,7 +22,8 @@ def api_routes() -> set[str]:
             if isinstance(pattern, URLResolver):
                 walk(pattern.url_patterns, text)
             elif isinstance(pattern, URLPattern) and "format" not in text:
-                routes.add("/" + re.sub(r"\(\?P<pk>[^)]*\)|<int:pk>|<pk>", "{id}", text))
+                text = re.sub(r"\(\?P<pk>[^)]*\)|<int:pk>|<pk>", "{id}", text)
+                routes.add("/" + re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", text))
 
     walk(get_resolver().url_patterns, "")
     return {r for r in routes if r.startswith("/api/") and r not in NOT_DOCUMENTED}

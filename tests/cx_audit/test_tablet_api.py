@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import uuid
 from datetime import timedelta
 
@@ -81,7 +82,14 @@ class BootstrapTests:
         assert mine["uuid"] == str(draft.uuid)
         assert mine["answers"][0]["item"] == "SIG-02"
         assert mine["answers"][0]["revision"] == 1
-        assert body["brands"] == [{"id": chain.brand.pk, "name": chain.brand.name, "geofence_m": 300}]
+        (brand,) = body["brands"]
+        assert (brand["id"], brand["geofence_m"], brand["policy"]["critical_cap"]) == (
+            chain.brand.pk,
+            300,
+            "50.00",
+        )
+        assert brand["policy"]["bands"][-1] == {"name": "Poor", "min_score": 0}
+        assert body["user"]["is_superuser"] is False
 
     def test_nothing_of_another_brand_or_franchisee(self, api, chain, role_users, framework):
         published_framework(chain.other_brand)
@@ -259,3 +267,104 @@ class AuditPlanConstraintTests:
             AuditPlan.objects.create(brand=chain.brand, outlet_type="direct", interval_days=90)
         with pytest.raises(IntegrityError), transaction.atomic():
             AuditPlan.objects.create(brand=chain.brand, outlet_type="direct", city_tier=1, interval_days=90)
+
+
+class ReplayAfterSubmitTests:
+    """A sync replayed after the audit was submitted gets the same answer and changes nothing."""
+
+    def test_same_answers_and_photo_again_are_200_a_change_is_409(
+        self, api, chain, role_users, framework, settings, tmp_path
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        auditor = role_users["auditor"]
+        client = api(auditor)
+        draft = audit_create(location=chain.direct_north, user=auditor, kind="scheduled")[0]
+        url = f"/api/audits/{draft.uuid}/"
+        photo = png_bytes()
+        client.post(f"{url}evidence/", {"item": "SIG-02", "file": SimpleUploadedFile("a.png", photo)})
+        payload = {
+            "answers": [
+                {
+                    "item": a.item,
+                    "yes": a.yes,
+                    "number": a.number and str(a.number),
+                    "list_price": a.list_price and str(a.list_price),
+                    "text": a.text,
+                }
+                for a in answers_for(chain.direct_north)
+            ]
+        }
+        assert client.post(f"{url}answers/", payload, format="json").status_code == 200
+        assert client.post(f"{url}submit/").status_code == 200
+        stamps = list(Answer.objects.order_by("pk").values_list("revision", "updated_at"))
+
+        assert client.post(f"{url}answers/", payload, format="json").status_code == 200
+        again = client.post(f"{url}evidence/", {"item": "SIG-02", "file": SimpleUploadedFile("a.png", photo)})
+        assert again.status_code == 200
+        assert list(Answer.objects.order_by("pk").values_list("revision", "updated_at")) == stamps
+        assert Evidence.objects.count() == 1
+
+        changed = {"answers": [{"item": "SIG-02", "yes": False}]}
+        assert client.post(f"{url}answers/", changed, format="json").status_code == 409
+        other = client.post(
+            f"{url}evidence/",
+            {"item": "SIG-02", "file": SimpleUploadedFile("b.png", png_bytes(colour="blue"))},
+        )
+        assert other.status_code == 409
+        assert client.delete(f"{url}answers/SIG-02/").status_code == 409
+
+
+class TakingThingsBackTests:
+    def test_clear_an_answer_and_remove_a_photo_in_a_draft(
+        self, api, chain, role_users, framework, settings, tmp_path, django_capture_on_commit_callbacks
+    ):
+        settings.MEDIA_ROOT = tmp_path
+        auditor = role_users["auditor"]
+        client = api(auditor)
+        draft = audit_create(location=chain.direct_north, user=auditor, kind="scheduled")[0]
+        url = f"/api/audits/{draft.uuid}/"
+        client.post(f"{url}answers/", {"answers": [{"item": "DIS-01", "number": "7"}]}, format="json")
+        photo = client.post(
+            f"{url}evidence/", {"item": "DIS-01", "file": SimpleUploadedFile("a.png", png_bytes())}
+        ).json()
+        stored = Evidence.objects.get()
+        path = stored.file.path
+
+        for _ in range(2):  # the second time is a replay: still fine
+            assert client.delete(f"{url}answers/DIS-01/").status_code == 204
+        answer = Answer.objects.get(audit=draft)
+        assert (answer.number, answer.revision) == (None, 2)
+        assert client.get(f"{url}answers/").json()[0]["photos"][0]["id"] == photo["id"]
+
+        for _ in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                assert client.delete(f"{url}evidence/{photo['id']}/").status_code == 204
+        assert not Evidence.objects.exists()
+        assert not os.path.exists(path)
+        assert api(role_users["franchisee"]).delete(f"{url}answers/DIS-01/").status_code == 404
+
+
+class FrameworkVersionAtStartTests:
+    def test_a_tablet_may_name_the_version_it_started_with(self, api, chain, role_users, framework):
+        from journeys.services import framework_new_version, framework_publish
+
+        newer = framework_publish(framework=framework_new_version(framework=framework))
+        client = api(role_users["auditor"])
+        body = {"location": chain.direct_north.pk, "framework": framework.pk}
+        started = client.post("/api/audits/", body, format="json")
+        assert started.status_code == 201, started.content
+        assert started.json()["framework"] == framework.pk
+        assert (
+            client.post("/api/audits/", {"location": chain.direct_north.pk}, format="json").json()[
+                "framework"
+            ]
+            == newer.pk
+        )
+        draft = framework_new_version(framework=newer)
+        refused = client.post("/api/audits/", {**body, "framework": draft.pk}, format="json")
+        assert refused.status_code == 400
+        assert "framework" in refused.json()
+        foreign = published_framework(chain.other_brand)
+        refused = client.post("/api/audits/", {**body, "framework": foreign.pk}, format="json")
+        assert refused.status_code == 400
+        assert "framework" in refused.json()

@@ -120,3 +120,31 @@ def busy_chain(chain: Chain) -> Chain:
             longitude=Decimal("115.0") + n,
         )
     return chain
+
+
+@pytest.fixture
+def field_tablet(browser: Browser, live_server: Any) -> Iterator[Any]:
+    """Tablets in the field: ``field_tablet("portrait", position=(lat, lon))`` opens a fresh context
+    at that orientation whose geolocation is granted and set to the position (none: refused).
+
+    JavaScript errors in any of its pages fail the test, as with ``tablet``.
+    """
+    contexts = []
+    errors: list[str] = []
+
+    def make(orientation: str = "landscape", position: tuple[float, float] | None = None) -> Tablet:
+        options: dict[str, Any] = {"viewport": TABLET[orientation], "has_touch": True, "locale": "en-US"}
+        if position is not None:
+            options["permissions"] = ["geolocation"]
+            options["geolocation"] = {"latitude": position[0], "longitude": position[1], "accuracy": 15}
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return Tablet(page=page, base_url=live_server.url, orientation=orientation)
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors: {errors}"

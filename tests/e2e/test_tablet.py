@@ -74,7 +74,16 @@ def test_hq_admin_finds_a_location_and_reads_the_framework(
 ) -> None:
     page = tablet.page
     tablet.sign_in(role_users["hq_admin"])
-    assert nav_labels(page) == ["Home", "Locations", "Audits", "Framework", "Policy check", "Admin", "API"]
+    assert nav_labels(page) == [
+        "Home",
+        "My audits",
+        "Locations",
+        "Audits",
+        "Framework",
+        "Policy check",
+        "Admin",
+        "API",
+    ]
     assert_tablet_friendly(tablet, "1-home")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Locations").click()
@@ -126,7 +135,7 @@ def test_hq_admin_finds_a_location_and_reads_the_framework(
 def test_franchisee_sees_only_their_own_outlets(tablet: Tablet, busy_chain: Any, role_users: dict) -> None:
     page = tablet.page
     tablet.sign_in(role_users["franchisee"])
-    assert nav_labels(page) == ["Home", "Locations", "Audits", "Framework", "API"]
+    assert nav_labels(page) == ["Home", "My audits", "Locations", "Audits", "Framework", "API"]
     expect(page.get_by_text("Policy check")).to_have_count(0)
     tablet.open("/locations/")
     assert listed_codes(page) == {"GZ-101", "LY-102", "FO-305", "ZH-306", "SH-307"}
@@ -144,7 +153,7 @@ def test_auditor_in_a_store_finds_the_outlets_around_them(
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 41.8057, "longitude": 123.4315})  # in Shenyang
     tablet.sign_in(role_users["auditor"])
-    assert nav_labels(page) == ["Home", "Locations", "Audits", "Framework", "API"]
+    assert nav_labels(page) == ["Home", "My audits", "Locations", "Audits", "Framework", "API"]
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Locations").click()
     assert listed_codes(page) == {"BJ-001", "SY-201", "BE-300", "TI-301", "HA-302", "DA-303"}
     page.get_by_role("button", name="Use my position").click()
