@@ -293,31 +293,43 @@ def evidence_add(*, audit: Audit, user: Any, item_code: str, upload: Any) -> tup
 
 def answer_clear(*, audit: Audit, user: Any, item_code: str) -> None:
     """Take back an answer (the item is unanswered again); its photos stay. Clearing twice is harmless."""
+    empty = {
+        "kind": AnswerKind.VALUE,
+        "yes": None,
+        "number": None,
+        "list_price": None,
+        "text": "",
+        "comment": "",
+    }
     with transaction.atomic():
-        audit = _lock(audit)
+        if not audit.framework.items.filter(code=item_code).exists():
+            raise ValidationError({"item": [_("No item with this code in the audit's framework.")]})
+        row = Answer.objects.filter(audit=audit, item__code=item_code).first()
+        already_clear = row is None or all(_same(getattr(row, name), value) for name, value in empty.items())
+        try:
+            audit = _lock(audit)
+        except AuditLocked:
+            if already_clear:
+                return  # a replay after submission: nothing to take back
+            raise
         if not can_edit_audit(user, audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
-        row = Answer.objects.filter(audit=audit, item__code=item_code).first()
-        empty = {
-            "kind": AnswerKind.VALUE,
-            "yes": None,
-            "number": None,
-            "list_price": None,
-            "text": "",
-            "comment": "",
-        }
-        if row is None or all(_same(getattr(row, name), value) for name, value in empty.items()):
-            return
-        _assign(row, empty).save()
+        if not already_clear:
+            _assign(row, empty).save()
 
 
 def evidence_remove(*, audit: Audit, user: Any, evidence_id: int) -> None:
     """Remove a photo from a draft, file and all; removing it twice is harmless."""
     with transaction.atomic():
-        audit = _lock(audit)
+        evidence = Evidence.objects.filter(answer__audit=audit, pk=evidence_id).first()
+        try:
+            audit = _lock(audit)
+        except AuditLocked:
+            if evidence is None:
+                return  # a replay after submission: the photo is already gone
+            raise
         if not can_edit_audit(user, audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
-        evidence = Evidence.objects.filter(answer__audit=audit, pk=evidence_id).first()
         if evidence is None:
             return
         files = [evidence.file, evidence.display_file]

@@ -368,3 +368,24 @@ class FrameworkVersionAtStartTests:
         refused = client.post("/api/audits/", {**body, "framework": foreign.pk}, format="json")
         assert refused.status_code == 400
         assert "framework" in refused.json()
+
+
+class TakingBackReplaysTests:
+    def test_replayed_removals_after_submit_are_204_and_unknown_items_400(
+        self, api, chain, role_users, framework
+    ):
+        auditor = role_users["auditor"]
+        client = api(auditor)
+        draft = audit_create(location=chain.direct_north, user=auditor, kind="scheduled")[0]
+        url = f"/api/audits/{draft.uuid}/"
+        unknown = client.delete(f"{url}answers/NOPE-9/")
+        assert unknown.status_code == 400
+        assert "item" in unknown.json()
+        answers_upsert(audit=draft, user=auditor, answers=answers_for(chain.direct_north))
+        client.delete(f"{url}answers/DIS-03/")  # cleared while a draft…
+        answers_upsert(audit=draft, user=auditor, answers=answers_for(chain.direct_north))
+        audit_submit(audit=draft, user=auditor)
+        # …replays after submission: gone stays gone, already-clear is fine, a real change is refused.
+        assert client.delete(f"{url}evidence/999999/").status_code == 204
+        assert client.delete(f"{url}answers/SIG-01/").status_code == 204  # never answered here
+        assert client.delete(f"{url}answers/DIS-03/").status_code == 409  # it holds an answer now

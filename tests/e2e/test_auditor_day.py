@@ -18,10 +18,10 @@ from playwright.sync_api import Page, expect
 from cx_audit.models import Answer, Audit, AuditKind, AuditStatus, Evidence
 from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create
 from journeys.models import AnswerType
-from journeys.services import framework_publish
+from journeys.services import framework_new_version, framework_publish
 from locations.models import Location
 from tests.cx_audit.audit_helpers import png_bytes, yes_no_framework
-from tests.factories import ItemFactory, LocationFactory, complete_framework
+from tests.factories import ItemFactory, LocationFactory, UserFactory, complete_framework
 
 from .conftest import CHROMIUM, NO_CHROMIUM, TABLET, Tablet
 from .test_tablet import assert_tablet_friendly
@@ -287,15 +287,20 @@ def test_replaying_the_sync_twice_changes_nothing(field_tablet: Any, day: dict) 
     def server_state() -> dict[str, Any]:
         return {
             "audits": Audit.objects.count(),
+            "audit": Audit.objects.filter(pk=audit.pk).values_list(
+                "status", "submitted_at", "score", "raw_score", "band", "updated_at"
+            )[0],
             "answers": sorted(
-                Answer.objects.filter(audit=audit).values_list("item__code", "revision", "updated_at")
+                Answer.objects.filter(audit=audit).values_list(
+                    "item__code", "kind", "yes", "number", "list_price", "text", "revision", "updated_at"
+                )
             ),
-            "photos": sorted(Evidence.objects.values_list("pk", "sha256")),
+            "photos": sorted(Evidence.objects.values_list("pk", "answer__item__code", "sha256", "file")),
         }
 
     first = server_state()
     assert first["audits"] == 2  # this one and the old Shenyang audit
-    assert [(code, revision) for code, revision, _ in first["answers"]] == [
+    assert [(code, revision) for code, *_, revision, _ in first["answers"]] == [
         ("DIS-01", 1),
         ("DIS-02", 1),
         ("DIS-03", 1),
@@ -316,15 +321,23 @@ def test_replaying_the_sync_twice_changes_nothing(field_tablet: Any, day: dict) 
     page.get_by_role("button", name="Submit audit").click()
     expect(page.locator(".server-score .big-number")).to_be_visible(timeout=15_000)
     audit.refresh_from_db()
-    submitted = (audit.status, audit.submitted_at, audit.score, audit.band)
+    assert audit.status == AuditStatus.SUBMITTED
+    submitted = server_state()
+    assert submitted["audit"][:2] == (AuditStatus.SUBMITTED, audit.submitted_at)
+    assert {key: submitted[key] for key in ("audits", "answers", "photos")} == {
+        key: first[key] for key in ("audits", "answers", "photos")
+    }
     for _ in range(2):
         replies = replay(page, ["submit"], answered)
         assert replies == [("submit", 200)]
-        audit.refresh_from_db()
-        assert (audit.status, audit.submitted_at, audit.score, audit.band) == submitted
+        assert server_state() == submitted
+        # Answers and photos replayed after the submission: the same answer (200), nothing changes.
+        replies = replay(page, ["create", "answers", "photo"], answered)
+        assert {endpoint for endpoint, _ in replies} == {"audits", "answers", "evidence"}, replies
+        assert all(status == 200 for _, status in replies), replies
+        assert server_state() == submitted
     expect(page.locator(".server-score .big-number")).to_have_text(f"{audit.score:.2f}")
     expect(page.locator("#tablet-alerts")).to_be_empty()
-    assert server_state() == first
 
 
 COUNT_TAPS = """() => {
@@ -506,3 +519,158 @@ def test_a_draft_from_another_device_and_a_conflict_named_by_item(field_tablet: 
     assert answers["SIG-02"].yes is False  # the rest of the refused request went through
     assert answers["DIS-03"].number == Decimal("5")
     assert answers["DIS-03"].revision == 2
+
+
+def record_writes(page: Page) -> list[tuple[str, str, int]]:
+    """Every write the server answers, as it answers them: (method, path after /api/, status)."""
+    writes: list[tuple[str, str, int]] = []
+
+    def record(response: Any) -> None:
+        if response.request.method != "GET" and "/api/" in response.url:
+            path = response.url.split("/api/", 1)[1]
+            writes.append((response.request.method, path, response.status))
+
+    page.on("response", record)
+    return writes
+
+
+def test_an_answer_cleared_and_photos_removed_offline_reach_the_server_in_order(
+    field_tablet: Any, day: dict
+) -> None:
+    tablet = field_tablet("landscape", position=NEAR_TIANJIN_STORE)
+    context = tablet.page.context
+    page = open_my_audits(tablet, day["auditor"])
+    wait_offline_ready(page)
+    writes = record_writes(page)
+    page.get_by_role("button", name="Start audit at Tianjin Store").click()
+    answer_direct_store(page, include={"SIG-02", "DIS-01", "PHO-01"})
+    logo = item(page, "SIG-02")
+    logo.get_by_text("Comment and photos").click()
+    logo.locator('input[type="file"]').set_input_files(photo("logo.png", "blue"))
+    expect(logo.locator(".thumb")).to_have_count(1)
+    synced(page)
+    audit = Audit.objects.get(location=day["tianjin"])
+    answer = Answer.objects.get(audit=audit, item__code="SIG-02")
+    assert (answer.yes, answer.revision) == (True, 1)
+    table_photo = Evidence.objects.get(answer__audit=audit, answer__item__code="PHO-01")
+    assert Evidence.objects.filter(answer__audit=audit).count() == 2
+
+    # Something to take back, typed or tapped: the control to do so is there.
+    expect(item(page, "DIS-01").get_by_role("button", name="Clear answer: DIS-01")).to_be_visible()
+    expect(item(page, "DIS-02").get_by_role("button", name="Clear answer: DIS-02")).to_have_count(0)
+
+    context.set_offline(True)
+    expect(page.locator("#net-state")).to_have_text("Offline")
+    # Answering stays one tap; taking it back is the small control beside it.
+    logo.get_by_role("button", name="Clear answer: SIG-02").click()
+    expect(logo.get_by_role("button", name="Yes")).to_have_attribute("aria-pressed", "false")
+    expect(logo.locator(".item-state")).to_have_text("Not answered")
+    expect(logo.get_by_role("button", name="Clear answer: SIG-02")).to_have_count(0)
+    expect(logo.locator(".thumb")).to_have_count(1)  # its photo stays
+    table = item(page, "PHO-01")
+    table.get_by_role("button", name="Remove photo 1 of PHO-01").click()
+    expect(table.locator(".thumb")).to_have_count(0)
+    # A photo taken and removed again before it was ever sent: dropped here, never sent.
+    table.locator('input[type="file"]').set_input_files(photo("oops.png", "green"))
+    expect(table.locator(".thumb")).to_have_count(1)
+    expect(page.locator("#sync-text")).to_have_text("3 changes waiting to sync")
+    table.get_by_role("button", name="Remove photo 1 of PHO-01").click()
+    expect(table.locator(".thumb")).to_have_count(0)
+    expect(page.locator("#sync-text")).to_have_text("2 changes waiting to sync")
+    expect(page.locator("#progress-text")).to_have_text("1 of 5 answered")
+    tablet.shot("day-13-cleared-offline")
+
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave with changes waiting?"
+    page.reload()  # still offline: all of it is kept on the tablet
+    expect(page.locator("#sync-text")).to_have_text("2 changes waiting to sync")
+    expect(item(page, "SIG-02").get_by_role("button", name="Yes")).to_have_attribute("aria-pressed", "false")
+    expect(item(page, "SIG-02").locator(".thumb")).to_have_count(1)
+    expect(item(page, "PHO-01").locator(".thumb")).to_have_count(0)
+    assert (Answer.objects.get(pk=answer.pk).yes, Evidence.objects.filter(answer__audit=audit).count()) == (
+        True,
+        2,
+    )
+
+    sent_before = len(writes)
+    context.set_offline(False)
+    synced(page)
+    assert writes[sent_before:] == [
+        ("DELETE", f"audits/{audit.uuid}/answers/SIG-02/", 204),
+        ("DELETE", f"audits/{audit.uuid}/evidence/{table_photo.pk}/", 204),
+    ]
+    answer.refresh_from_db()
+    assert (answer.kind, answer.yes, answer.number, answer.list_price, answer.text, answer.comment) == (
+        "value",
+        None,
+        None,
+        None,
+        "",
+        "",
+    )
+    assert answer.revision == 2
+    assert list(
+        Evidence.objects.filter(answer__audit=audit).values_list("answer__item__code", flat=True)
+    ) == ["SIG-02"]
+    assert [w for w in writes if w[0] == "POST" and w[1].endswith("/evidence/")] == [
+        ("POST", f"audits/{audit.uuid}/evidence/", 201)
+    ] * 2, "the photo removed before it was sent never left the tablet"
+
+    # Answered again: the tablet's older revision of the cleared answer is no conflict.
+    item(page, "SIG-02").get_by_role("button", name="No", exact=True).click()
+    expect(item(page, "SIG-02").locator(".item-state")).to_have_text("Saved", timeout=15_000)
+    synced(page)
+    assert writes[-1] == ("POST", f"audits/{audit.uuid}/answers/", 200)
+    answer.refresh_from_db()
+    assert (answer.yes, answer.revision) == (False, 3)
+    expect(page.locator("#tablet-alerts")).to_be_empty()
+
+
+def test_an_audit_started_offline_stays_on_its_framework_version(field_tablet: Any, day: dict) -> None:
+    started = day["framework"]
+    tablet = field_tablet("portrait", position=NEAR_TIANJIN_STORE)
+    context = tablet.page.context
+    page = open_my_audits(tablet, day["auditor"])
+    wait_offline_ready(page)
+    writes = record_writes(page)
+    context.set_offline(True)
+    page.get_by_role("button", name="Start audit at Tianjin Store").click()
+    expect(page.locator(".audit-meta")).to_contain_text(f"v{started.version} ")
+    item(page, "SIG-02").get_by_role("button", name="Yes").click()
+    expect(page.locator("#sync-text")).to_have_text("2 changes waiting to sync")
+
+    # Meanwhile HQ publishes a new version.
+    newer = framework_publish(framework=framework_new_version(framework=started))
+    assert newer.version == started.version + 1
+    context.set_offline(False)
+    synced(page)
+    audit = Audit.objects.get(location=day["tianjin"])
+    assert writes[0] == ("POST", "audits/", 201)
+    assert audit.framework_id == started.pk
+    assert Answer.objects.get(audit=audit).item.framework_id == started.pk
+    # The tablet now knows the new version, and the audit under way is still drawn from its own.
+    expect(page.locator("#net-state")).to_have_text("Online")
+    page.evaluate("window.location.hash = '#/'")
+    page.get_by_role("link", name="Continue: Tianjin Store").click()
+    expect(page.locator(".audit-meta")).to_contain_text(f"v{started.version} ")
+    expect(item(page, "SIG-02").get_by_role("button", name="Yes")).to_have_attribute("aria-pressed", "true")
+
+
+def test_who_may_start_which_kind_of_audit(field_tablet: Any, day: dict, role_users: dict) -> None:
+    """A superuser (no role in any brand) starts scheduled or unannounced visits; a franchisee
+    only self-assesses its own outlets."""
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    tablet = field_tablet("landscape", position=NEAR_TIANJIN_STORE)
+    page = open_my_audits(tablet, superuser)
+    tianjin = page.locator('.due-card[data-location="TJ-002"]')
+    expect(tianjin.get_by_label("Visit").locator("option")).to_have_text(["Scheduled", "Unannounced"])
+    tianjin.get_by_label("Visit").select_option("unannounced")
+    tianjin.get_by_role("button", name="Start audit at Tianjin Store").click()
+    expect(page.locator(".audit-meta")).to_contain_text("unannounced visit")
+    synced(page)
+    assert Audit.objects.get(location=day["tianjin"]).kind == AuditKind.UNANNOUNCED
+
+    franchisee = field_tablet("landscape", position=NEAR_TIANJIN_STORE)
+    page = open_my_audits(franchisee, role_users["franchisee"])
+    own = page.locator(".due-card").first
+    expect(own.get_by_label("Visit")).to_have_count(0)
+    expect(own.locator(".start-line")).to_contain_text("Self-assessment")

@@ -14,7 +14,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from cx_audit.api.tablet import brand_data
+from cx_audit.policy import policy_for
 from cx_audit.scoring import Answer, AnswerKind, ItemRule, SectionRule, score_audit
+from locations.models import Brand
 from tests.cx_audit.test_scoring_doc import item_rule, parse_answer, rows
 
 from .conftest import CHROMIUM, NO_CHROMIUM
@@ -197,3 +200,67 @@ def test_random_audits_score_alike_on_the_tablet_and_the_server(score_page: Page
                 assert mine["sections"][code] is None, case
             else:
                 assert round(mine["sections"][code], 2) == pytest.approx(score, abs=0.011), case
+
+
+def test_the_brands_policy_from_the_bootstrap_caps_and_bands_the_provisional_score(score_page: Page) -> None:
+    """The bootstrap carries each brand's critical cap and bands; the tablet scores with them."""
+    brand = Brand(
+        name="Strict",
+        critical_cap=Decimal("40.00"),
+        score_bands=[
+            {"name": "Gold", "min_score": 85},
+            {"name": "Silver", "min_score": 40},
+            {"name": "Bronze", "min_score": 0},
+        ],
+    )
+    policy = brand_data(brand)["policy"]
+    assert policy == {"critical_cap": "40.00", "bands": brand.score_bands}
+    sections = [SectionRule("s1", Decimal(1))]
+    rules = [
+        ItemRule(code="CRIT", section="s1", answer_type="yes_no", weight=Decimal(1), critical=True),
+        ItemRule(code="MORE", section="s1", answer_type="yes_no", weight=Decimal(4)),
+    ]
+    audits = {
+        "critical failed": {"CRIT": Answer(yes=False), "MORE": Answer(yes=True)},  # raw 80, capped
+        "all passed": {"CRIT": Answer(yes=True), "MORE": Answer(yes=True)},
+        "no critical failure": {"CRIT": Answer(yes=True), "MORE": Answer(yes=False)},  # 20
+    }
+    framework = {
+        "sections": [{"code": s.code, "weight": str(s.weight)} for s in sections],
+        "items": [js_item(rule) for rule in rules],
+    }
+    got = score_page.evaluate(
+        """async ([url, framework, audits, policy]) => {
+          const { scoreAudit } = await import(url);
+          const out = {};
+          for (const [name, answers] of Object.entries(audits)) {
+            for (const [key, given] of [["brand", policy], ["default", {}]]) {
+              const r = scoreAudit({ framework, outletType: "direct", answers, policy: given });
+              out[`${name} / ${key}`] = [r.raw, r.score, r.criticalFailed, r.band];
+            }
+          }
+          return out;
+        }""",
+        [
+            SCORE_JS,
+            framework,
+            {name: {code: js_answer(a) for code, a in answers.items()} for name, answers in audits.items()},
+            policy,
+        ],
+    )
+    assert got == {
+        "critical failed / brand": [80, 40, True, "Silver"],
+        "critical failed / default": [80, 50, True, "poor"],
+        "all passed / brand": [100, 100, False, "Gold"],
+        "all passed / default": [100, 100, False, "excellent"],
+        "no critical failure / brand": [20, 20, False, "Bronze"],
+        "no critical failure / default": [20, 20, False, "poor"],
+    }
+    # …exactly as the server scores them under the brand's policy.
+    for name, answers in audits.items():
+        server = score_audit(
+            outlet_type="direct", items=rules, answers=answers, sections=sections, policy=policy_for(brand)
+        )
+        assert [float(server.raw_score), float(server.score), server.critical_failure, server.band] == got[
+            f"{name} / brand"
+        ]

@@ -8,7 +8,7 @@ import { Checklist } from "./checklist.js";
 import { currentPosition, haversineKm, visitingOrder } from "./geo.js";
 import { scoreAudit } from "./score.js";
 import { Store } from "./store.js";
-import { Sync, newId } from "./sync.js";
+import { OP_LABELS, Sync, newId } from "./sync.js";
 import { dateText, distanceText, h, KIND_LABELS, metresText, OUTLET_LABELS, plural, replace, scoreText } from "./ui.js";
 
 const config = JSON.parse(document.getElementById("tablet-config").textContent);
@@ -70,9 +70,12 @@ async function loadAudits() {
   state.audits = new Map((await store.all("audits")).map((audit) => [audit.uuid, audit]));
 }
 
-/* Which kinds of audit the user may start in a brand (the server decides in the end). */
+/* Which kinds of audit the user may start in a brand (the server decides in the end): a
+   superuser audits anywhere (and has no roles); a franchisee only assesses its own outlets. */
 function kindsFor(brandId) {
-  const role = state.boot?.user?.roles?.[String(brandId)];
+  const user = state.boot?.user;
+  if (user?.is_superuser) return ["scheduled", "unannounced"];
+  const role = user?.roles?.[String(brandId)];
   if (role === "franchisee") return ["self_assessment"];
   if (role === "hq_analyst") return [];
   return ["scheduled", "unannounced"];
@@ -110,7 +113,7 @@ function renderAlerts(errors) {
   for (const op of errors) {
     const audit = state.audits.get(op.audit);
     const where = audit ? locationOf(audit).name : "an audit";
-    const what = { create: "Starting the audit", answers: "Answers", photo: "A photo", submit: "Submitting" }[op.type] || op.type;
+    const what = OP_LABELS[op.type] || op.type;
     items.push(
       h("li", {},
         h("span", {}, `${what} (${where}) was refused: ${op.error} `),
@@ -353,7 +356,8 @@ async function auditContext(uuid) {
   const audit = state.audits.get(uuid);
   if (!audit) return null;
   const answers = Object.fromEntries((await store.byAudit("answers", uuid)).map((a) => [a.item, a]));
-  const photos = (await store.byAudit("photos", uuid)).sort((a, b) => a.createdAt - b.createdAt);
+  // A removed photo is gone from the audit at once, while its removal waits for the server.
+  const photos = (await store.byAudit("photos", uuid)).filter((p) => !p.removed).sort((a, b) => a.createdAt - b.createdAt);
   return { audit, answers, photos, pending: await sync.pendingFor(uuid) };
 }
 
@@ -394,6 +398,22 @@ async function showAudit(uuid) {
       if (answer) ctx.answers[code] = answer;
       ctx.pending = await sync.pendingFor(uuid);
       checklist.itemChanged(code);
+    },
+    clear: async (code) => {
+      ctx.answers[code] = await sync.clearAnswer(uuid, code);
+      ctx.pending = await sync.pendingFor(uuid);
+      checklist.itemChanged(code);
+    },
+    removePhoto: async (photo) => {
+      await sync.removePhoto(uuid, photo.id);
+      const at = ctx.photos.findIndex((p) => p.id === photo.id);
+      if (at !== -1) ctx.photos.splice(at, 1);
+      ctx.pending = await sync.pendingFor(uuid);
+      checklist.itemChanged(photo.item);
+      if (state.photoUrls.has(photo.id)) {
+        URL.revokeObjectURL(state.photoUrls.get(photo.id));
+        state.photoUrls.delete(photo.id);
+      }
     },
     submit: async () => {
       await sync.submit(uuid);

@@ -3,7 +3,7 @@
    items take sixty taps); only the item that changed is redrawn, with the progress and the
    provisional scores, so answering stays instant on a slow tablet. */
 
-import { answerIssue, applies, completenessProblem, parseDecimal, scoreAudit } from "./score.js";
+import { answerIssue, applies, completenessProblem, isBlank, parseDecimal, scoreAudit } from "./score.js";
 import { h, metresText, OUTLET_LABELS, plural, replace, scoreText } from "./ui.js";
 
 const TYPE_HINTS = {
@@ -18,7 +18,8 @@ const TYPE_HINTS = {
 
 export class Checklist {
   /* ctx: {audit, location, framework, brand, answers: {code: answer}, photos: [photo], pending,
-     save(code, patch), addPhotos(code, files), submit(), choose(code, keepMine), photoUrl(photo)} */
+     save(code, patch), clear(code), addPhotos(code, files), removePhoto(photo), submit(),
+     choose(code, keepMine), photoUrl(photo)} */
   constructor(root, ctx) {
     this.root = root;
     this.ctx = ctx;
@@ -152,6 +153,11 @@ export class Checklist {
     if (item.cannot_check_allowed) {
       alt.push(this.choiceButton(item, "Cannot check", answer?.kind === "cannot_check", () => this.ctx.save(item.code, { kind: "cannot_check" }), disabled, `Cannot check: ${item.code}`));
     }
+    // Taking an answer back: one small control beside the alternatives, shown once there is
+    // something to take back (answering itself stays one tap).
+    if (!disabled) {
+      alt.push(h("button", { type: "button", class: "button clear-answer", "aria-label": `Clear answer: ${item.code}`, dataset: { key: "clear" }, hidden: isBlank(answer), onclick: () => this.clear(item) }, "Clear answer"));
+    }
     const photos = this.ctx.photos.filter((photo) => photo.item === item.code);
     const photoFirst = item.answer_type === "photo" || item.photo_required;
     const commentId = `comment-${item.code}`;
@@ -267,7 +273,10 @@ export class Checklist {
         photos.map((photo, index) =>
           h("li", { class: `thumb state-${photo.state}` },
             h("img", { src: this.ctx.photoUrl(photo), alt: `Photo ${index + 1} of ${item.code}`, width: "96", height: "96" }),
-            h("span", { class: "thumb-state" }, photo.state === "synced" ? "sent" : photo.state === "refused" ? `refused: ${photo.error}` : "waiting to sync")))),
+            h("span", { class: "thumb-state" }, photo.state === "synced" ? "sent" : photo.state === "refused" ? `refused: ${photo.error}` : "waiting to sync"),
+            disabled
+              ? null
+              : h("button", { type: "button", class: "button thumb-remove", "aria-label": `Remove photo ${index + 1} of ${item.code}`, dataset: { key: `remove-${index}` }, onclick: () => this.ctx.removePhoto(photo) }, "Remove")))),
       disabled
         ? null
         : h("label", { class: "button photo-add", for: inputId },
@@ -288,6 +297,17 @@ export class Checklist {
     this.ctx.save(item.code, patch, { quiet: true });
   }
 
+  /* Take the answer back; typing still waiting to be saved would otherwise bring it back. */
+  clear(item) {
+    for (const [key, timer] of this.debounce) {
+      if (key.startsWith(`${item.code}:`)) {
+        clearTimeout(timer);
+        this.debounce.delete(key);
+      }
+    }
+    this.ctx.clear(item.code);
+  }
+
   /* Called by the app after a change was saved: redraw that item (unless the auditor is typing
      in it), then the progress. */
   itemChanged(code, { redraw = true } = {}) {
@@ -299,7 +319,11 @@ export class Checklist {
       // Redrawn controls replace the tapped one: give the focus back to its successor.
       const key = active?.dataset.key;
       this.fillItem(item);
-      if (key) node.querySelector(`[data-key="${key}"]`)?.focus({ preventScroll: true });
+      if (key) {
+        // The tapped control may be gone (a cleared answer, a removed photo): then the item's first.
+        const next = node.querySelector(`[data-key="${key}"]`) || node.querySelector("button:not([disabled]), input, textarea");
+        next?.focus({ preventScroll: true });
+      }
     } else {
       this.updateItemState(item);
     }
@@ -313,20 +337,24 @@ export class Checklist {
     const problem = completenessProblem(item, answer || null, photos);
     const waiting = this.ctx.pending.items.has(item.code) || this.ctx.photos.some((p) => p.item === item.code && p.state === "pending");
     const state = node.querySelector(".item-state");
-    const issue = answer ? answer.error || answer.issue || (answerIssue(item, answer) ?? "") : "";
+    // A cleared answer (or a photo's placeholder) is no answer, until it is complete (a photo item).
+    const given = answer && (!isBlank(answer) || answer.error) ? answer : null;
+    const issue = given ? given.error || given.issue || (answerIssue(item, given) ?? "") : "";
     let label = "Not answered";
-    if (answer && answer.error) label = "Refused by the server";
+    if (given && given.error) label = "Refused by the server";
     else if (!problem) label = waiting ? "Saved · waiting to sync" : "Saved";
-    else if (answer) label = "Incomplete";
+    else if (given) label = "Incomplete";
     if (state) {
       state.textContent = label;
       state.dataset.state = answer?.error ? "error" : problem ? "missing" : waiting ? "waiting" : "synced";
     }
+    const clear = node.querySelector(".clear-answer");
+    if (clear) clear.hidden = isBlank(answer); // typing is saved without a redraw
     node.classList.toggle("is-missing", !!problem);
     node.classList.toggle("show-missing", !!problem && this.showMissing);
     node.classList.toggle("is-answered", !problem);
     const problemNode = node.querySelector(".item-problem");
-    if (problemNode) problemNode.textContent = problem && (answer || this.showMissing) ? `Missing: ${issue || problem}` : "";
+    if (problemNode) problemNode.textContent = problem && (given || this.showMissing) ? `Missing: ${issue || problem}` : "";
   }
 
   refresh() {
@@ -384,7 +412,7 @@ export class Checklist {
 
 /* An answer as a person reads it, for the conflict panel. */
 export function valueText(item, answer) {
-  if (!answer) return "no answer";
+  if (isBlank(answer)) return "no answer";
   if (answer.kind === "na") return "N/A";
   if (answer.kind === "cannot_check") return "cannot check";
   switch (item?.answer_type) {

@@ -65,6 +65,21 @@ export function answerIssue(item, answer) {
   return null;
 }
 
+/* Nothing given at all: no value, not N/A, not "cannot check", no comment. What a cleared answer
+   (and the placeholder the server keeps for a photo sent before its answer) looks like. */
+export function isBlank(answer) {
+  if (!answer) return true;
+  const empty = (v) => v === null || v === undefined || v === "";
+  return (
+    (answer.kind ?? "value") === "value" &&
+    empty(answer.yes) &&
+    empty(answer.number) &&
+    empty(answer.list_price) &&
+    !answer.text &&
+    !answer.comment
+  );
+}
+
 /* What still stops submission for one item (scoring._completeness_problem), or null. */
 export function completenessProblem(item, answer, photoCount) {
   const issue = answerIssue(item, answer);
@@ -146,8 +161,9 @@ const round2 = (x) => Math.round((x + Number.EPSILON) * 100) / 100;
    answers: {code: answer}; photoCounts: {code: n}; policy: {critical_cap, bands} if the brand's
    are known, else the defaults of docs/scoring.md. */
 export function scoreAudit({ framework, outletType, answers, photoCounts = {}, policy = {} }) {
-  const cap = policy.critical_cap !== undefined ? Number(policy.critical_cap) : DEFAULT_CAP;
-  const bands = (policy.bands || DEFAULT_BANDS).map((b) => ({ name: b.name, min: Number(b.min ?? b.min_score) }));
+  // The brand's policy from the bootstrap: {critical_cap: "50.00", bands: [{name, min_score}, …]}.
+  const cap = policy?.critical_cap !== undefined && policy?.critical_cap !== null ? Number(policy.critical_cap) : DEFAULT_CAP;
+  const bands = (policy?.bands?.length ? policy.bands : DEFAULT_BANDS).map((b) => ({ name: b.name, min: Number(b.min ?? b.min_score) }));
   const sections = {};
   for (const section of framework.sections) {
     sections[section.code] = { earned: 0, possible: 0, score: null, answered: 0, applicable: 0, weight: Number(section.weight) };

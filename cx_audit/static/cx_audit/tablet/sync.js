@@ -8,7 +8,10 @@
      auditor to see (a rejected photo, an answer the server refused, the missing items);
    - a network failure or a 5xx stops the queue, keeps everything, and retries later;
    - every request can be replayed: audits are created by client uuid, answers are upserted by
-     item code, photos are deduplicated by hash, and submitting twice answers the same score;
+     item code, photos are deduplicated by hash, clearing an answer or removing a photo twice is
+     harmless, and submitting twice answers the same score;
+   - a photo removed before its upload was ever attempted is dropped on the tablet and never sent;
+     once an upload may have reached the server, the removal is queued after it;
    - the base revision sent with an answer is read when the operation is sent, not when it was
      queued, so two quick edits of one item never conflict with each other.
    Consecutive answers of one audit are merged into one operation (never into the one in flight),
@@ -22,6 +25,16 @@ const VALUE_FIELDS = ["kind", "yes", "number", "list_price", "text", "comment"];
 const RETRY_MS = [3000, 6000, 15000, 30000, 60000];
 
 export const newId = () => crypto.randomUUID();
+
+/* What each kind of operation is called when the server refuses it. */
+export const OP_LABELS = {
+  create: "Starting the audit",
+  answers: "Answers",
+  clear_answer: "Clearing an answer",
+  photo: "A photo",
+  remove_photo: "Removing a photo",
+  submit: "Submitting",
+};
 
 /* How many changes an operation carries: each answer counts, as the auditor made them. */
 export function changesIn(op) {
@@ -100,6 +113,9 @@ export class Sync {
 
   async startAudit(audit) {
     const body = { uuid: audit.uuid, location: audit.location, kind: audit.kind };
+    // The version the checklist was drawn from: the audit stays on it even if HQ publishes a new
+    // one before this request reaches the server.
+    if (audit.framework !== undefined && audit.framework !== null) body.framework = audit.framework;
     if (audit.checkin?.latitude !== undefined && audit.checkin?.latitude !== null) {
       body.checkin_latitude = audit.checkin.latitude.toFixed(6);
       body.checkin_longitude = audit.checkin.longitude.toFixed(6);
@@ -179,6 +195,67 @@ export class Sync {
     return photos;
   }
 
+  /* Take an answer back: the item is unanswered again (its photos stay), here at once and on the
+     server in its turn. The item's value still waiting in earlier operations is dropped from
+     them: the clearing would undo it anyway. */
+  async clearAnswer(auditUuid, code) {
+    const answer = await this.store.run(["answers", "outbox"], "readwrite", async (s) => {
+      const existing = (await req(s.answers.get([auditUuid, code]))) || { revision: null };
+      const next = { ...existing, ...answerValues({}), audit: auditUuid, item: code, updatedAt: Date.now(), error: "", issue: "" };
+      await req(s.answers.put(next));
+      let cursor = await req(s.outbox.index("audit").openCursor(IDBKeyRange.only(auditUuid)));
+      while (cursor) {
+        const op = cursor.value;
+        if (op.type === "answers" && op.state === "pending" && op.seq !== this.inflight && code in op.answers) {
+          delete op.answers[code];
+          await req(Object.keys(op.answers).length ? cursor.update(op) : cursor.delete());
+        }
+        cursor.continue();
+        cursor = await req(cursor.request);
+      }
+      await req(s.outbox.add(this.op("clear_answer", auditUuid, { item: code })));
+      return next;
+    });
+    this.changed({ audit: auditUuid, item: code });
+    this.soon();
+    return answer;
+  }
+
+  /* Remove a photo. Never tried to upload: dropped here, nothing is sent. Otherwise (sent, or
+     perhaps sent) it is hidden at once and its removal queued after the upload, which tells the
+     server's id of the photo. Returns what happened: "dropped", "queued" or "gone". */
+  async removePhoto(auditUuid, photoId) {
+    let item = null;
+    const outcome = await this.store.run(["photos", "outbox"], "readwrite", async (s) => {
+      const photo = await req(s.photos.get(photoId));
+      if (!photo || photo.removed) return "gone";
+      item = photo.item;
+      let upload = null;
+      let cursor = await req(s.outbox.index("audit").openCursor(IDBKeyRange.only(auditUuid)));
+      while (cursor) {
+        if (cursor.value.type === "photo" && cursor.value.photo === photoId) upload = cursor.value;
+        cursor.continue();
+        cursor = await req(cursor.request);
+      }
+      if (upload && !upload.tried && upload.seq !== this.inflight) {
+        await req(s.outbox.delete(upload.seq));
+        await req(s.photos.delete(photoId));
+        return "dropped";
+      }
+      if (!upload && !photo.server?.id) {
+        await req(s.photos.delete(photoId)); // refused by the server: it never held it
+        return "dropped";
+      }
+      photo.removed = true;
+      await req(s.photos.put(photo));
+      await req(s.outbox.add(this.op("remove_photo", auditUuid, { photo: photoId, item: photo.item })));
+      return "queued";
+    });
+    this.changed({ audit: auditUuid, item });
+    if (outcome === "queued") this.soon();
+    return outcome;
+  }
+
   async submit(auditUuid) {
     await this.store.run(["audits", "outbox"], "readwrite", async (s) => {
       const audit = await req(s.audits.get(auditUuid));
@@ -212,7 +289,8 @@ export class Sync {
     const photos = new Set();
     for (const op of ops) {
       if (op.type === "answers") Object.keys(op.answers).forEach((code) => items.add(code));
-      if (op.type === "photo") photos.add(op.photo);
+      if (op.type === "clear_answer" || (op.type === "remove_photo" && op.item)) items.add(op.item);
+      if (op.type === "photo" || op.type === "remove_photo") photos.add(op.photo);
     }
     return { ops, items, photos, created: !ops.some((op) => op.type === "create") };
   }
@@ -265,13 +343,18 @@ export class Sync {
   }
 
   async nextOp(blocked) {
-    return this.store.run(["outbox"], "readonly", async (s) => {
+    return this.store.run(["outbox"], "readwrite", async (s) => {
       let cursor = await req(s.outbox.openCursor());
       while (cursor) {
         const op = cursor.value;
         if (op.state === "error") blocked.add(op.audit);
         else if (!blocked.has(op.audit)) {
           this.inflight = op.seq; // set in the reading transaction: no merge can slip in after
+          if (op.type === "photo" && !op.tried) {
+            // From now on the server may hold this photo: removing it must go through the server.
+            op.tried = true;
+            await req(cursor.update(op));
+          }
           return op;
         }
         cursor.continue();
@@ -344,8 +427,12 @@ export class Sync {
         return this.sendCreate(op);
       case "answers":
         return this.sendAnswers(op);
+      case "clear_answer":
+        return this.sendClearAnswer(op);
       case "photo":
         return this.sendPhoto(op);
+      case "remove_photo":
+        return this.sendRemovePhoto(op);
       case "submit":
         return this.sendSubmit(op);
       default:
@@ -381,6 +468,13 @@ export class Sync {
 
   async sendAnswers(op) {
     for (let attempt = 0; attempt < 3; attempt += 1) {
+      if (attempt > 0) {
+        // Read the operation again: while the request was out, the auditor may have taken the
+        // other device's answer, which takes the item out of it.
+        const current = await this.store.get("outbox", op.seq);
+        if (!current) return "ok";
+        op = current;
+      }
       const codes = Object.keys(op.answers);
       if (!codes.length) {
         await this.store.run(["outbox", "journal"], "readwrite", (s) => this.done(op, s));
@@ -445,8 +539,10 @@ export class Sync {
         const row = await req(s.answers.get([op.audit, item]));
         if (!row) continue;
         const ours = [op.answers[item] || row, ...(row.sent || [])];
-        if (emptyAnswer(server) || ours.some((values) => sameAnswer(server, values))) {
-          row.revision = server.revision;
+        // Already seen: the auditor chose while this request was out (its base was older).
+        const seen = row.revision !== null && row.revision !== undefined && row.revision >= server.revision;
+        if (seen || emptyAnswer(server) || ours.some((values) => sameAnswer(server, values))) {
+          row.revision = Math.max(row.revision ?? 0, server.revision);
           await req(s.answers.put(row));
         } else {
           real.push({ item, server });
@@ -475,13 +571,15 @@ export class Sync {
       if (!keepMine) Object.assign(row, answerValues(conflict.server), { issue: "", error: "" });
       await req(s.answers.put(row));
       if (!keepMine) {
-        // Drop the tablet's value for this item from every queued operation.
+        // Drop the tablet's value (or its clearing) for this item from every queued operation.
         let cursor = await req(s.outbox.index("audit").openCursor(IDBKeyRange.only(auditUuid)));
         while (cursor) {
           const op = cursor.value;
           if (op.type === "answers" && code in op.answers) {
             delete op.answers[code];
             await req(Object.keys(op.answers).length ? cursor.update(op) : cursor.delete());
+          } else if (op.type === "clear_answer" && op.item === code && op.seq !== this.inflight) {
+            await req(cursor.delete());
           }
           cursor.continue();
           cursor = await req(cursor.request);
@@ -507,6 +605,31 @@ export class Sync {
       }
       if (current) await req(Object.keys(current.answers).length ? s.outbox.put(current) : s.outbox.delete(op.seq));
     });
+  }
+
+  async sendClearAnswer(op) {
+    const url = this.url(`audits/${op.audit}/answers/${encodeURIComponent(op.item)}/`);
+    await request("DELETE", url);
+    await this.store.run(["outbox", "journal"], "readwrite", (s) => this.done(op, s, { item: op.item }));
+    return "ok";
+  }
+
+  /* The photo's server id is known once its upload went through (the upload comes first in the
+     queue); a photo the server refused or never got is only forgotten here. What is left on the
+     tablet is a marker without the image, so a bootstrap read before the removal cannot bring the
+     photo back. */
+  async sendRemovePhoto(op) {
+    const photo = await this.store.get("photos", op.photo);
+    const serverId = photo?.server?.id;
+    if (serverId !== undefined && serverId !== null) {
+      await request("DELETE", this.url(`audits/${op.audit}/evidence/${serverId}/`));
+    }
+    await this.store.run(["photos", "outbox", "journal"], "readwrite", async (s) => {
+      const row = await req(s.photos.get(op.photo));
+      if (row) await req(s.photos.put({ id: row.id, audit: row.audit, item: row.item, server: row.server ? { id: row.server.id } : null, state: "removed", removed: true, createdAt: row.createdAt }));
+      await this.done(op, s, { item: op.item, photo: op.photo, evidence: serverId ?? null });
+    });
+    return "ok";
   }
 
   async sendPhoto(op) {
@@ -608,7 +731,9 @@ export class Sync {
         }
         if (audit.status !== "draft") continue;
         const waiting = new Set(
-          outbox.filter((op) => op.audit === draft.uuid && op.type === "answers").flatMap((op) => Object.keys(op.answers)),
+          outbox
+            .filter((op) => op.audit === draft.uuid && (op.type === "answers" || op.type === "clear_answer"))
+            .flatMap((op) => (op.type === "answers" ? Object.keys(op.answers) : [op.item])),
         );
         const known = new Set((await req(s.photos.index("audit").getAll(draft.uuid))).map((p) => p.server?.id).filter(Boolean));
         for (const answer of draft.answers || []) {
