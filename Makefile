@@ -7,16 +7,20 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 PYTEST_ARGS ?=
+# Chain sizes for the insights benchmark (PostgreSQL at BENCH_DATABASE_URL); empty skips it.
+BENCH_SIZES ?= 1000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test lint format bench serve system-deps browser clean help
+.PHONY: demo test lint format bench serve system-deps browser clean help worker
 
 help:
 	@echo "make demo   install, migrate SQLite, seed the demo chain, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint   ruff, manage.py check, makemigrations --check"
-	@echo "make bench  run the benchmarks recorded in docs/benchmarks.md"
+	@echo "make bench  run the benchmarks recorded in docs/benchmarks.md (BENCH_SIZES=1000,5000,10000 for the chain)"
+	@echo "make worker run a Celery worker for bulk PDF reports (needs Redis)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -25,19 +29,36 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-# System packages: Chromium for the browser tests and a CJK font for Chinese text.
+# System packages: Chromium for the browser tests, a CJK font for Chinese text (pages and PDFs
+# embed it), poppler-utils (pdftotext, pdftoppm) to read PDFs in the tests, and Redis for the
+# Celery test that runs a real worker.
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils redis-server
 system-deps:
-	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk'; then :; \
+	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' \
+		&& command -v pdftotext >/dev/null && command -v redis-server >/dev/null; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else \
-		echo "Please install: sudo apt-get install chromium fonts-wqy-microhei (browser tests are skipped without Chromium)"; \
+		echo "Please install: sudo apt-get install $(SYSTEM_PACKAGES) (browser tests are skipped without Chromium)"; \
+	fi
+	@if command -v redis-server >/dev/null && ! (command -v redis-cli >/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1); then \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null; \
 	fi
 
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# Bulk PDF reports run on a Celery worker; started beside the server when Redis answers.
+	@if $(PY) -c "import redis, os; redis.Redis.from_url(os.environ.get('CELERY_BROKER_URL', 'redis://127.0.0.1:6379/0')).ping()" 2>/dev/null; then \
+		$(VENV)/bin/celery -A cx_audit worker --pool=solo --loglevel=WARNING & trap "kill $$!" EXIT; \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	else \
+		echo "Redis is not running: bulk PDF reports will wait in the queue (start redis-server to run them)."; \
+		$(PY) manage.py runserver $(HOST):$(PORT); \
+	fi
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A cx_audit worker --pool=solo --loglevel=INFO
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -53,7 +74,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 
 bench: $(STAMP)
-	$(PY) -m benchmarks.run
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,5 +1,6 @@
 """``make bench``: audit scoring (no database), then the location import on a throwaway SQLite
-database; figures printed.
+database, then the chain insights on PostgreSQL (`benchmarks.insights`, at ``BENCH_SIZES``
+locations — 1,000 by default, empty to skip; each size in a process of its own); figures printed.
 
 The baseline comes from the import issue: a 1,000-row file with 30 bad rows must report all
 30 errors in one pass, and the fixed file must import in under 10 s. Results are recorded in
@@ -144,6 +145,12 @@ def bench_geocoding(brand: Any) -> list[str]:
     ]
 
 
+def bench_scorecard_pdf(media: Path) -> list[str]:
+    from .scorecard_pdf import bench_scorecard_pdf as bench
+
+    return bench(media)
+
+
 def machine() -> str:
     import django
     from django.db import connection
@@ -169,10 +176,28 @@ def main() -> int:
         setup_django(Path(folder) / "bench.sqlite3")
         brand = make_brand()
         lines = [machine(), *bench_validation_and_import(brand), *bench_geocoding(brand)]
+        pdf_lines = bench_scorecard_pdf(Path(folder) / "media")
     print(f"Location import benchmark (median of {REPEAT} runs unless noted)")
     for line in lines:
         print(f"  {line}")
-    return 0
+    print("Scorecard PDF benchmark (benchmarks/scorecard_pdf.py, WeasyPrint, SQLite)")
+    for line in pdf_lines:
+        print(f"  {line}")
+    return bench_insights()
+
+
+def bench_insights() -> int:
+    """The insights need PostgreSQL and a database per size, so they run in processes of their own."""
+    import subprocess
+
+    sizes = os.environ.get("BENCH_SIZES", "1000").strip()
+    if not sizes:
+        print("Chain insights benchmark skipped (BENCH_SIZES is empty).")
+        return 0
+    sys.stdout.flush()
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks.insights", "--sizes", sizes], check=False
+    ).returncode
 
 
 if __name__ == "__main__":

@@ -35,3 +35,21 @@ def can_edit_audit(user: Any, audit: Any) -> bool:
 def can_void_audit(user: Any, audit: Any) -> bool:
     scope = access_scope(user)
     return scope.is_superuser or audit.brand_id in scope.admin_brand_ids
+
+
+def can_dispute(user: Any, audit: Any) -> bool:
+    """A franchisee disputes findings of audits taken while its company ran the store (the snapshot)."""
+    scope = access_scope(user)
+    return scope.role_in(audit.brand_id) == Role.FRANCHISEE and audit.franchisee_id in scope.franchisee_ids
+
+
+def can_decide_disputes(user: Any, brand_id: int) -> bool:
+    """HQ admins of the brand accept (rescore) or reject disputes."""
+    scope = access_scope(user)
+    return scope.is_superuser or brand_id in scope.admin_brand_ids
+
+
+def can_share_scorecards(user: Any, brand_id: int) -> bool:
+    """HQ admins of the brand send scorecards by share link and revoke those links."""
+    scope = access_scope(user)
+    return scope.is_superuser or brand_id in scope.admin_brand_ids

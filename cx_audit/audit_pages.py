@@ -59,6 +59,7 @@ class ItemRow:
 
     result: ItemResult
     answer: Answer | None
+    amendment: Any = None  # HQ's rescoring after an accepted dispute, with the original result
 
     @property
     def answer_text(self) -> str:
@@ -98,12 +99,14 @@ class AuditDetailView(ScopedViewMixin, DetailView):
         data = score_data(audit)
         sections = list(data["sections"])
         dimensions = data["dimensions"]
+        amendments = {amendment.item_code: amendment for amendment in data["amendments"]}
         rows_by_section: dict[str, list[ItemRow]] = {}
         for result in data["items"]:
             rows_by_section.setdefault(result.section_code, []).append(
-                ItemRow(result, answers.get(result.item_id))
+                ItemRow(result, answers.get(result.item_id), amendments.get(result.item_code))
             )
         context.update(
+            first_amendment=data["amendments"][0] if data["amendments"] else None,
             sections=[(section, rows_by_section.get(section.section_code, [])) for section in sections],
             dimensions=dimensions,
             key_names=[d.dimension.name for d in sorted(dimensions, key=_key_order) if d.key_rank],

@@ -7,6 +7,7 @@ a table beside it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -127,3 +128,206 @@ def delta_chart(rows: Sequence[DeltaRow], *, title: str) -> str:
         for row in rows
     )
     return _frame(title, description, len(rows), body)
+
+
+# Chain insights: trends, heat maps and the Pareto view of standards.
+
+SERIES_STYLES = (  # colour and dash, so series stay apart in grey print and for colour-blind readers
+    ("#1f5fa8", ""),
+    ("#b3261e", "6 3"),
+    ("#137333", "2 3"),
+    ("#6b3fa0", "8 3 2 3"),
+    ("#a15c00", "1 2"),
+    ("#00796b", "10 4"),
+)
+LINE_WIDTH, LINE_HEIGHT, LINE_LEFT, LINE_TOP = 640, 220, 44, 12
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a line chart: a value (or None: nothing that month) per x label."""
+
+    label: str
+    values: Sequence[Decimal | None]
+
+
+def _y(value: Decimal | float, scale: int) -> float:
+    clamped = min(max(float(value), 0.0), float(scale))
+    return LINE_TOP + LINE_HEIGHT * (1 - clamped / scale)
+
+
+def line_chart(series: Sequence[Series], *, x_labels: Sequence[str], title: str, scale: int = 100) -> str:
+    """Lines over time on a 0..scale axis; a month without data breaks the line instead of bridging it."""
+    count = max(len(x_labels), 1)
+    step = (LINE_WIDTH - LINE_LEFT - 16) / max(count - 1, 1)
+    x_of = [LINE_LEFT + 8 + step * index for index in range(count)]
+    body = []
+    for tick in range(0, scale + 1, scale // 5 or 1):
+        y = _y(tick, scale)
+        body.append(
+            f'<line x1="{LINE_LEFT}" y1="{y:.1f}" x2="{LINE_WIDTH - 8}" y2="{y:.1f}" '
+            f'stroke="{COLOURS["grid"]}"/>'
+        )
+        body.append(f'<text x="{LINE_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{tick}</text>')
+    label_every = max(1, -(-count // 12))
+    for index, label in enumerate(x_labels):
+        if index % label_every == 0:
+            body.append(
+                f'<text x="{x_of[index]:.1f}" y="{LINE_TOP + LINE_HEIGHT + 16}" text-anchor="middle" '
+                f'fill="#555">{escape(label)}</text>'
+            )
+    for number, line in enumerate(series):
+        colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        runs: list[list[str]] = [[]]
+        for index, value in enumerate(line.values[:count]):
+            if value is None:
+                runs.append([])
+                continue
+            x, y = x_of[index], _y(value, scale)
+            runs[-1].append(f"{x:.1f},{y:.1f}")
+            body.append(
+                f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}" '
+                f'data-value="{value}">'
+                f"<title>{escape(line.label)}, {escape(x_labels[index])}: {value}</title></circle>"
+            )
+        for run in runs:
+            if len(run) > 1:
+                body.append(
+                    f'<polyline class="series" points="{" ".join(run)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2.5"{dashes}/>'
+                )
+    legend_top = LINE_TOP + LINE_HEIGHT + 30
+    for number, line in enumerate(series):
+        colour, dash = SERIES_STYLES[number % len(SERIES_STYLES)]
+        x, y = LINE_LEFT + (number % 3) * 200, legend_top + (number // 3) * 20
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(
+            f'<line x1="{x}" y1="{y}" x2="{x + 24}" y2="{y}" stroke="{colour}" stroke-width="3"{dashes}/>'
+        )
+        body.append(f'<text x="{x + 30}" y="{y + 4}" fill="#1b1f27">{escape(line.label)}</text>')
+    height = legend_top + 20 * (-(-max(len(series), 1) // 3)) + 4
+    description = "; ".join(
+        f"{line.label}: "
+        + ", ".join(f"{x} {'n/a' if v is None else v}" for x, v in zip(x_labels, line.values, strict=False))
+        for line in series
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {LINE_WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'font-family="sans-serif" font-size="12">'
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{''.join(body)}</svg>"
+    )
+
+
+def heat_colour(value: Decimal | float | None, scale: int = 100) -> str:
+    """Red (0) through amber (60) to green (100); grey for no value. Text stays dark on every shade."""
+    if value is None:
+        return "#eceff3"
+    share = min(max(float(value) / scale, 0.0), 1.0)
+    stops = ((0.0, (244, 199, 195)), (0.6, (255, 236, 179)), (1.0, (183, 225, 193)))
+    for (low, low_rgb), (high, high_rgb) in itertools.pairwise(stops):
+        if share <= high:
+            t = (share - low) / (high - low)
+            rgb = [round(a + (b - a) * t) for a, b in zip(low_rgb, high_rgb, strict=True)]
+            return "#" + "".join(f"{part:02x}" for part in rgb)
+    return "#b7e1c1"
+
+
+HEAT_LABEL, HEAT_CELL, HEAT_ROW, HEAT_HEAD = 200, 72, 26, 40
+
+
+def heat_map(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    cells: Sequence[Sequence[Decimal | None]],
+    *,
+    title: str,
+    row_links: Sequence[str] | None = None,
+    scale: int = 100,
+) -> str:
+    """A grid of values 0..scale, coloured red → amber → green, each cell also printed as a number."""
+    width = HEAT_LABEL + HEAT_CELL * max(len(columns), 1) + 4
+    height = HEAT_HEAD + HEAT_ROW * len(rows) + 4
+    body = []
+    for index, column in enumerate(columns):
+        x = HEAT_LABEL + HEAT_CELL * index + HEAT_CELL / 2
+        body.append(
+            f'<text x="{x:.1f}" y="{HEAT_HEAD - 10}" text-anchor="middle" fill="#1b1f27">'
+            f"{escape(column[:11])}<title>{escape(column)}</title></text>"
+        )
+    for row_index, label in enumerate(rows):
+        y = HEAT_HEAD + HEAT_ROW * row_index
+        text = (
+            f'<text x="{HEAT_LABEL - 8}" y="{y + 17}" text-anchor="end" fill="#1b1f27">'
+            f"{escape(label[:28])}</text>"
+        )
+        if row_links:
+            text = f'<a href="{escape(row_links[row_index])}">{text}</a>'
+        body.append(text)
+        for column_index, value in enumerate(cells[row_index]):
+            x = HEAT_LABEL + HEAT_CELL * column_index
+            shown = "–" if value is None else f"{float(value):.0f}"
+            body.append(
+                f'<rect class="cell" x="{x + 1}" y="{y + 1}" width="{HEAT_CELL - 2}" height="{HEAT_ROW - 2}" '
+                f'fill="{heat_colour(value, scale)}" data-value="{"" if value is None else value}">'
+                f"<title>{escape(label)} · {escape(columns[column_index])}: "
+                f"{'n/a' if value is None else value}</title></rect>"
+                f'<text x="{x + HEAT_CELL / 2:.1f}" y="{y + 17}" text-anchor="middle" '
+                f'fill="#1b1f27">{shown}</text>'
+            )
+    description = "; ".join(
+        f"{label}: "
+        + ", ".join(
+            f"{column} {'n/a' if v is None else v}" for column, v in zip(columns, values, strict=False)
+        )
+        for label, values in zip(rows, cells, strict=False)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart heat-map" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" preserveAspectRatio="xMinYMin meet" '
+        f'font-family="sans-serif" font-size="12">'
+        f"<title>{escape(title)}</title><desc>{escape(description)}</desc>{''.join(body)}</svg>"
+    )
+
+
+@dataclass(frozen=True)
+class ParetoBar:
+    """A standard's points lost and the running share of all points lost (%), vital few or not."""
+
+    label: str
+    lost: Decimal
+    cumulative: Decimal
+    vital: bool
+
+
+def pareto_chart(bars: Sequence[ParetoBar], *, title: str) -> str:
+    """Points lost per standard, most first, with the running share; the vital few in red above a line."""
+    most = max((float(bar.lost) for bar in bars), default=0.0) or 1.0
+    body = []
+    for index, bar in enumerate(bars):
+        body.append(_label(index, bar.label))
+        top = PAD + ROW * index + 7
+        width = (PLOT_WIDTH - 130) * float(bar.lost) / most  # room for the figures after the bar
+        colour = COLOURS["weak" if bar.vital else "bar"]
+        body.append(
+            f'<rect class="bar{" vital" if bar.vital else ""}" x="{LABEL_WIDTH}" y="{top}" '
+            f'width="{width:.1f}" height="{ROW - 14}" fill="{colour}" data-value="{bar.lost}"/>'
+        )
+        body.append(
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{top + 14}" fill="#1b1f27">'
+            f"{bar.lost} · Σ {bar.cumulative}%</text>"
+        )
+    vital = sum(1 for bar in bars if bar.vital)
+    if 0 < vital < len(bars):
+        y = PAD + ROW * vital
+        body.append(
+            f'<line class="cutoff" x1="{PAD}" y1="{y}" x2="{LABEL_WIDTH + PLOT_WIDTH + 50}" y2="{y}" '
+            f'stroke="{COLOURS["weak"]}" stroke-dasharray="5 4"/>'
+        )
+    description = "; ".join(
+        f"{bar.label}: {bar.lost} points lost, cumulative {bar.cumulative}%"
+        + (" (vital few)" if bar.vital else "")
+        for bar in bars
+    )
+    return _frame(title, description, len(bars), body)

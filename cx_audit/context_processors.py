@@ -35,6 +35,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         (_("Locations"), reverse("locations:location_list")),
         (_("Audits"), reverse("audit_list")),
     ]
+    if is_hq:  # chain insights compare locations: HQ's job (cx_audit/insights/access.py)
+        items.append((_("Insights"), reverse("insights:dashboard")))
+    if is_hq or Role.FRANCHISEE in roles:  # a franchisee's own outlets; HQ's whole chain
+        items.append((_("Scorecards"), reverse("scorecards:list")))
     items += [
         (_("Framework"), reverse("journeys:framework_list")),
     ]

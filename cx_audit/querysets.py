@@ -25,13 +25,17 @@ class AuditQuerySet(models.QuerySet):
             return self.none()
         from .models import AuditStatus
 
-        return self.filter(
-            Q(brand_id__in=scope.hq_brand_ids)
-            | Q(location__region_id__in=scope.auditor_region_ids)
-            | Q(location_id__in=scope.auditor_location_ids)
-            | Q(status=AuditStatus.SUBMITTED, franchisee_id__in=scope.franchisee_ids)
-            | Q(auditor_id=user.pk, brand_id__in=scope.member_brand_ids)
+        reach = Q(brand_id__in=scope.hq_brand_ids) | Q(
+            auditor_id=user.pk, brand_id__in=scope.member_brand_ids
         )
+        # Only the parts this user has: an empty one would still join locations into every query.
+        if scope.auditor_region_ids:
+            reach |= Q(location__region_id__in=scope.auditor_region_ids)
+        if scope.auditor_location_ids:
+            reach |= Q(location_id__in=scope.auditor_location_ids)
+        if scope.franchisee_ids:
+            reach |= Q(status=AuditStatus.SUBMITTED, franchisee_id__in=scope.franchisee_ids)
+        return self.filter(reach)
 
     def submitted(self) -> AuditQuerySet:
         """Audits that count: submitted, never drafts or voided ones."""
@@ -75,3 +79,29 @@ class AuditPlanQuerySet(models.QuerySet):
     def managed_by(self, user: Any) -> AuditPlanQuerySet:
         scope = access_scope(user)
         return self.all() if scope.is_superuser else self.filter(brand_id__in=scope.admin_brand_ids)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    """HQ of the location's brand sees its share links; HQ admins make and revoke them."""
+
+    def visible_to(self, user: Any) -> ShareLinkQuerySet:
+        scope = access_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(location__brand_id__in=scope.hq_brand_ids)
+
+    def managed_by(self, user: Any) -> ShareLinkQuerySet:
+        scope = access_scope(user)
+        return self.all() if scope.is_superuser else self.filter(location__brand_id__in=scope.admin_brand_ids)
+
+
+class ScorecardJobQuerySet(models.QuerySet):
+    """A bulk export belongs to whoever asked for it: its ZIP holds what they could see."""
+
+    def visible_to(self, user: Any) -> ScorecardJobQuerySet:
+        scope = access_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        if not scope.member_brand_ids:
+            return self.none()
+        return self.filter(requested_by_id=user.pk, brand_id__in=scope.member_brand_ids)

@@ -15,7 +15,7 @@ from django.db.models import Count
 from journeys.models import Dimension, Framework, Item, Section
 from locations.models import OutletType
 
-from . import scoring
+from . import amendments, scoring
 from .models import Answer, Audit
 
 
@@ -132,3 +132,15 @@ def previous_failures(audit: Audit) -> frozenset[str]:
         audit_id__in=previous, outcome__in=[Outcome.FAIL, Outcome.PARTIAL]
     ).values_list("item_code", flat=True)
     return frozenset(codes)
+
+
+def audit_rulings(audit: Audit) -> tuple[amendments.ItemRuling, ...]:
+    """HQ's rulings on the audit's accepted disputes, for scoring it again: one query."""
+    from .models import Amendment
+
+    return tuple(
+        amendments.ItemRuling(code=code, ruling=ruling, reason=reason, fraction=fraction)
+        for code, ruling, reason, fraction in Amendment.objects.filter(audit=audit)
+        .order_by("amended_at", "pk")
+        .values_list("item_code", "ruling", "reason", "fraction")
+    )

@@ -13,14 +13,16 @@ from geopy.distance import geodesic
 from locations.models import Location, LocationStatus
 
 from . import planning
-from .models import Audit, AuditKind, AuditPlan, DimensionResult, ItemResult, SectionResult
+from .models import Amendment, Audit, AuditKind, AuditPlan, DimensionResult, ItemResult, SectionResult
 
 
 def score_data(audit: Audit) -> dict[str, Any]:
-    """The breakdown of one audit from its stored results: three queries."""
+    """The breakdown of one audit from its stored results, with HQ's amendments (each keeping the
+    item's original result): four queries."""
     dimensions = list(DimensionResult.objects.filter(audit=audit).select_related("dimension"))
     return {
         "audit": audit,
+        "amendments": list(Amendment.objects.filter(audit=audit).select_related("amended_by").order_by("pk")),
         "sections": SectionResult.objects.filter(audit=audit).select_related("section"),
         "dimensions": dimensions,
         "key_experiences": key_experiences(dimensions),

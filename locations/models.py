@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -84,10 +84,40 @@ class Brand(models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
         help_text=_("A failed critical standard caps the overall score here; the raw score is kept beside."),
     )
+    regression_threshold = models.DecimalField(
+        _("regression threshold (points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_(
+            "A location whose score drops by more than this since its previous audit is flagged "
+            "as a regression in the chain insights."
+        ),
+    )
     score_bands = models.JSONField(
         _("score bands"),
         default=default_score_bands,
         help_text=_('Lower bounds, e.g. [{"name": "Good", "min_score": 75}, …]; one must start at 0.'),
+    )
+    dispute_days = models.PositiveSmallIntegerField(
+        _("days to dispute a finding"),
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text=_("A franchisee may dispute a failed item this many days after submission (0: never)."),
+    )
+    colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default="#1f5fa8",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Give a colour as #rrggbb, e.g. #1f5fa8."))],
+        help_text=_("Headings and the band of PDF scorecards."),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="brands/",
+        blank=True,
+        help_text=_("Printed on PDF scorecards (PNG or JPEG, a few hundred pixels wide is plenty)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -103,6 +133,13 @@ class Brand(models.Model):
             models.CheckConstraint(
                 condition=Q(critical_cap__gte=0, critical_cap__lte=100),
                 name="%(app_label)s_%(class)s_critical_cap_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(regression_threshold__gte=0, regression_threshold__lte=100),
+                name="%(app_label)s_%(class)s_regression_threshold_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(dispute_days__lte=365), name="%(app_label)s_%(class)s_dispute_days_range"
             ),
         ]
 

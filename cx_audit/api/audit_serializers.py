@@ -13,6 +13,7 @@ from journeys.models import Framework
 from locations.models import Brand, Location
 
 from ..models import (
+    Amendment,
     Answer,
     AnswerKind,
     Audit,
@@ -249,6 +250,42 @@ class DimensionResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AmendmentSerializer(serializers.ModelSerializer):
+    amended_by = serializers.CharField(source="amended_by.get_username", read_only=True)
+
+    class Meta:
+        model = Amendment
+        fields = [
+            "id",
+            "dispute",
+            "item_code",
+            "ruling",
+            "fraction",
+            "reason",
+            "original_outcome",
+            "original_earned",
+            "original_possible",
+            "original_reason",
+            "original_critical_failed",
+            "original_repeat",
+            "amended_outcome",
+            "amended_earned",
+            "amended_possible",
+            "score_before",
+            "raw_score_before",
+            "band_before",
+            "critical_failure_before",
+            "score_after",
+            "raw_score_after",
+            "band_after",
+            "critical_failure_after",
+            "sections_before",
+            "amended_by",
+            "amended_at",
+        ]
+        read_only_fields = fields
+
+
 class ScoreSerializer(serializers.Serializer):
     """The full breakdown of a submitted audit, every point with its reason."""
 
@@ -257,6 +294,9 @@ class ScoreSerializer(serializers.Serializer):
     dimensions = DimensionResultSerializer(many=True)
     key_experiences = serializers.ListField(child=serializers.CharField())
     items = ItemResultSerializer(many=True)
+    amendments = AmendmentSerializer(
+        many=True, help_text="HQ's rescorings after accepted disputes, each with the item's original result."
+    )
 
 
 class ExperienceSerializer(serializers.Serializer):

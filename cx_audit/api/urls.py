@@ -7,7 +7,9 @@ from rest_framework.routers import DefaultRouter
 from journeys.api import views as journeys
 from locations.api import views as locations
 
+from . import insights
 from .audit_views import AuditPlanViewSet, AuditViewSet, EvidenceFileView, LocationExperienceView
+from .scorecards import DisputeViewSet, ScorecardJobViewSet, ScorecardViewSet, ShareLinkViewSet
 from .tablet import ItemExamplePhotoView, TabletBootstrapView
 from .views import ObtainTokenView
 
@@ -26,6 +28,10 @@ router.register("sections", journeys.SectionViewSet)
 router.register("items", journeys.ItemViewSet)
 router.register("audits", AuditViewSet)
 router.register("audit-plans", AuditPlanViewSet)
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
+router.register("disputes", DisputeViewSet)
+router.register("share-links", ShareLinkViewSet)
+router.register("scorecard-jobs", ScorecardJobViewSet, basename="scorecard-job")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -35,5 +41,6 @@ urlpatterns = [
     path("items/<int:pk>/example-photo/", ItemExamplePhotoView.as_view(), name="item-example-photo"),
     path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("locations/<int:pk>/experience/", LocationExperienceView.as_view(), name="location-experience"),
+    path("insights/", include(insights.urlpatterns)),
     path("", include(router.urls)),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from .. import rules, scoring
+from .. import amendments, rules, scoring
 from ..models import Audit, ItemResult
 from ..policy import policy_for
 from .results import points, results_write, summary_fields
@@ -33,8 +33,15 @@ class ScoreChange:
             yield f"  item {code}: {old} → {new}"
 
 
-def _recompute(audit: Audit, framework_rules: rules.FrameworkRules) -> scoring.AuditScore:
-    return scoring.score_audit(
+def audit_rescore(
+    audit: Audit,
+    framework_rules: rules.FrameworkRules,
+    extra_rulings: tuple[amendments.ItemRuling, ...] = (),
+) -> scoring.AuditScore:
+    """The audit scored again from its answers, with HQ's recorded rulings on accepted disputes
+    (and ``extra_rulings`` not yet recorded) standing in for the items they amend.
+    """
+    return amendments.score_with_rulings(
         outlet_type=audit.outlet_type,  # the snapshot: what the store was when audited
         items=framework_rules.items,
         answers=rules.audit_answers(audit),
@@ -42,6 +49,7 @@ def _recompute(audit: Audit, framework_rules: rules.FrameworkRules) -> scoring.A
         dimensions=framework_rules.dimensions,
         policy=policy_for(audit.brand),
         previous_failures=rules.previous_failures(audit),
+        rulings=rules.audit_rulings(audit) + extra_rulings,
     )
 
 
@@ -70,7 +78,7 @@ def scores_recompute(*, audits: Iterable[Audit], apply: bool = False) -> list[Sc
         if audit.framework_id not in cache:
             cache[audit.framework_id] = rules.framework_rules(audit.framework)
         framework_rules = cache[audit.framework_id]
-        result = _recompute(audit, framework_rules)
+        result = audit_rescore(audit, framework_rules)  # amendments are part of the record
         change = _diff(audit, result)
         if change and apply:
             with transaction.atomic():

@@ -10,7 +10,18 @@ from ..models import Brand, Franchisee, Location, Membership, Region
 class BrandSerializer(ModelCleanMixin, serializers.ModelSerializer):
     class Meta:
         model = Brand
-        fields = ["id", "name", "slug", "direct_max_city_tier", "critical_cap", "score_bands", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "direct_max_city_tier",
+            "critical_cap",
+            "score_bands",
+            "regression_threshold",
+            "dispute_days",
+            "colour",
+            "created_at",
+        ]
         read_only_fields = ["created_at"]
 
 

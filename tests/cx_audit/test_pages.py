@@ -142,11 +142,46 @@ class TestNavigation:
         links = nav_links(client_for(role_users[role]).get("/"))
         assert {"Home", "Locations", "Audits", "Framework", "API"} <= set(links)
         assert ("Policy check" in links) is policy
+        assert ("Insights" in links) is policy  # both are HQ's
         assert ("Admin" in links) is admin
         if policy:
             assert links["Policy check"] == "/locations/policy-check/"
+            assert links["Insights"] == "/insights/"
         if admin:
             assert links["Admin"] == "/admin/"
+
+    @pytest.mark.parametrize(
+        ("role", "labels"),
+        [
+            (
+                "hq_admin",
+                [
+                    "Home",
+                    "My audits",
+                    "Locations",
+                    "Audits",
+                    "Insights",
+                    "Scorecards",
+                    "Framework",
+                    "Policy check",
+                    "Admin",
+                    "API",
+                ],
+            ),
+            (
+                "hq_analyst",
+                ["Home", "Locations", "Audits", "Insights", "Scorecards", "Framework", "Policy check", "API"],
+            ),
+            ("auditor", ["Home", "My audits", "Locations", "Audits", "Framework", "API"]),
+            ("franchisee", ["Home", "My audits", "Locations", "Audits", "Scorecards", "Framework", "API"]),
+            ("outsider", ["Home", "Locations", "Audits", "Framework", "API"]),
+        ],
+    )
+    def test_exact_links_by_role(self, client_for, role_users, role, labels):
+        links = nav_links(client_for(role_users[role]).get("/"))
+        assert list(links) == labels
+        if "Scorecards" in links:
+            assert links["Scorecards"] == "/scorecards/"
 
     def test_superuser_gets_every_link(self, client_for, admin_user):
         links = nav_links(client_for(admin_user).get("/"))

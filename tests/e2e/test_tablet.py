@@ -79,6 +79,8 @@ def test_hq_admin_finds_a_location_and_reads_the_framework(
         "My audits",
         "Locations",
         "Audits",
+        "Insights",
+        "Scorecards",
         "Framework",
         "Policy check",
         "Admin",
@@ -135,7 +137,7 @@ def test_hq_admin_finds_a_location_and_reads_the_framework(
 def test_franchisee_sees_only_their_own_outlets(tablet: Tablet, busy_chain: Any, role_users: dict) -> None:
     page = tablet.page
     tablet.sign_in(role_users["franchisee"])
-    assert nav_labels(page) == ["Home", "My audits", "Locations", "Audits", "Framework", "API"]
+    assert nav_labels(page) == ["Home", "My audits", "Locations", "Audits", "Scorecards", "Framework", "API"]
     expect(page.get_by_text("Policy check")).to_have_count(0)
     tablet.open("/locations/")
     assert listed_codes(page) == {"GZ-101", "LY-102", "FO-305", "ZH-306", "SH-307"}

@@ -1,0 +1,169 @@
+"""Disputes of findings and the amendments they lead to.
+
+A franchisee may dispute a failed item of a submitted audit of its own outlet, with a note and
+optionally a photo, within the brand's `dispute_days` after submission. HQ decides: a rejection
+keeps the finding and says why; an acceptance rescores the item through a recorded `Amendment`
+(`cx_audit.services.disputes`). The amended figures are what the audit's results now hold —
+rankings read them — while the amendment keeps the original beside them, attributed and dated,
+so both are shown wherever the item appears.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from journeys.models import Item
+
+from ..querysets import AuditPartQuerySet
+from .audits import Audit
+from .results import POINTS, Outcome
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Ruling(models.TextChoices):
+    """What HQ makes of a disputed item when it accepts the dispute."""
+
+    PASS = "pass", _("Passed: full points")
+    PARTIAL = "partial", _("Partly met: a share of the points")
+    STRUCK = "na", _("Struck out: not counted")
+
+
+def dispute_photo_path(instance: Dispute, filename: str) -> str:
+    extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}.get(
+        instance.photo_content_type, "bin"
+    )
+    return f"disputes/{instance.audit_id}/{instance.photo_sha256}.{extension}"
+
+
+class Dispute(models.Model):
+    """A franchisee's objection to one failed finding of a submitted audit, and HQ's decision on it.
+
+    One per item of an audit: a decided dispute is final.
+    """
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="disputes")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="disputes")
+    item_code = models.CharField(max_length=40)
+    note = models.TextField(_("why the finding is wrong"))
+    photo = models.FileField(_("photo"), upload_to=dispute_photo_path, max_length=200, blank=True)
+    photo_content_type = models.CharField(max_length=60, blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
+    )
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("HQ's reason"), blank=True)
+
+    objects = AuditPartQuerySet.as_manager()
+    audit_path = "audit"
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["status", "raised_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "item"], name="%(app_label)s_%(class)s_one_per_item"),
+            models.CheckConstraint(
+                condition=Q(status__in=DisputeStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DisputeStatus.OPEN, decided_at__isnull=True, decided_by__isnull=True)
+                | (~Q(status=DisputeStatus.OPEN) & Q(decided_at__isnull=False, decided_by__isnull=False)),
+                name="%(app_label)s_%(class)s_decided_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DisputeStatus.REJECTED) | ~Q(decision_reason=""),
+                name="%(app_label)s_%(class)s_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.audit_id}/{self.item_code}: {self.status}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == DisputeStatus.OPEN
+
+
+class Amendment(models.Model):
+    """The recorded rescoring of one item after HQ accepted a dispute: before, after, who and when.
+
+    The audit's stored results hold the amended figures; this row keeps the item as the audit had
+    it before (``original_*``) and the audit's totals before and after, so nothing is lost and a
+    recompute applies the same ruling again.
+    """
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="amendments")
+    dispute = models.OneToOneField(Dispute, on_delete=models.PROTECT, related_name="amendment")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    item_code = models.CharField(max_length=40)
+    ruling = models.CharField(_("ruling"), max_length=20, choices=Ruling.choices)
+    fraction = models.DecimalField(
+        _("share of the points"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("For a partly met ruling: between 0 and 1."),
+    )
+    reason = models.TextField(_("reason"))
+    original_outcome = models.CharField(max_length=20)
+    original_earned = models.DecimalField(**POINTS)
+    original_possible = models.DecimalField(**POINTS)
+    original_reason = models.TextField()
+    original_critical_failed = models.BooleanField(default=False)
+    original_repeat = models.BooleanField(default=False)
+    amended_outcome = models.CharField(max_length=20)
+    amended_earned = models.DecimalField(**POINTS)
+    amended_possible = models.DecimalField(**POINTS)
+    score_before = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    raw_score_before = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    band_before = models.CharField(max_length=60, blank=True)
+    critical_failure_before = models.BooleanField(default=False)
+    score_after = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    raw_score_after = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    band_after = models.CharField(max_length=60, blank=True)
+    critical_failure_after = models.BooleanField(default=False)
+    sections_before = models.JSONField(default=dict, blank=True, help_text=_("Section code → score."))
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(_("amended at"), default=timezone.now)
+
+    objects = AuditPartQuerySet.as_manager()
+    audit_path = "audit"
+
+    class Meta:
+        ordering = ["audit", "amended_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "item"], name="%(app_label)s_%(class)s_one_per_item"),
+            models.CheckConstraint(
+                condition=Q(ruling__in=Ruling.values), name="%(app_label)s_%(class)s_ruling_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(fraction__isnull=True) | Q(fraction__gte=0, fraction__lte=1),
+                name="%(app_label)s_%(class)s_fraction_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.audit_id}/{self.item_code}: {self.original_outcome} → {self.amended_outcome}"
+
+    @property
+    def original_outcome_label(self) -> str:
+        return str(Outcome(self.original_outcome).label)
+
+    @property
+    def amended_outcome_label(self) -> str:
+        return str(Outcome(self.amended_outcome).label)

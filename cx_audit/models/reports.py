@@ -1,0 +1,85 @@
+"""Bulk scorecard exports: the PDFs of all locations of a franchisee or a region, as one ZIP.
+
+A job is made by `cx_audit.services.reports.scorecard_job_create` and filled by a Celery worker
+(`cx_audit.tasks.scorecard_job_run`), which counts its progress here for the page to poll.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from locations.models import Brand, Franchisee, Region
+
+from ..querysets import ScorecardJobQuerySet
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def job_zip_path(instance: ScorecardJob, filename: str) -> str:
+    return f"reports/scorecards/{instance.pk}/{filename}"
+
+
+class ScorecardJob(models.Model):
+    """One bulk export, for the person who asked for it; its ZIP covers what they could see."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.CASCADE, related_name="+")
+    franchisee = models.ForeignKey(
+        Franchisee, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scorecard_jobs"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(_("locations"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    file = models.FileField(_("ZIP file"), upload_to=job_zip_path, max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScorecardJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(franchisee__isnull=True, region__isnull=False)
+                | Q(franchisee__isnull=False, region__isnull=True),
+                name="%(app_label)s_%(class)s_franchisee_or_region",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=JobStatus.values), name="%(app_label)s_%(class)s_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="%(app_label)s_%(class)s_done_within_total"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_name} ({self.get_status_display()})"
+
+    @property
+    def scope_name(self) -> str:
+        return str(self.franchisee or self.region)
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return 0 if not self.total else int(100 * self.done / self.total)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,0 +1,67 @@
+"""What a share link opens, without signing in: one location's scorecard, its PDF and its photos.
+
+Read-only and narrow: the link's location only, its current operator's audits only (as that
+operator would see them signed in), photos only of the audit the scorecard shows. An unknown,
+expired or revoked token is a plain 404. The token is in the path, so these answers are never
+cached and tell the browser not to pass the address on as a referrer.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views import View
+
+from ..models import Evidence, ShareLink
+from ..services.sharing import share_link_open
+from .data import scorecard_for, shared_audits
+from .pdf import pdf_filename, scorecard_pdf
+from .views import pdf_response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _link(token: str, *, count: bool = True) -> ShareLink:
+    link = share_link_open(token, count=count)
+    if link is None:
+        raise Http404("No such link.")
+    return link
+
+
+class SharedScorecardView(View):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        link = _link(token)
+        card = scorecard_for(
+            link.location,
+            audits=shared_audits(link.location),
+            photo_url=lambda photo: reverse("share:photo", args=[token, photo.pk]),
+        )
+        context = {"card": card, "mode": "share", "link": link, "token": token}
+        return _private(render(request, "cx_audit/scorecards/share.html", context))
+
+
+class SharedPdfView(View):
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        link = _link(token)
+        content = scorecard_pdf(link.location, audits=shared_audits(link.location), generated_for=link.note)
+        return _private(pdf_response(content, pdf_filename(link.location)))
+
+
+class SharedPhotoView(View):
+    """A photo of the audit the shared scorecard shows; any other photo is not found."""
+
+    def get(self, request: HttpRequest, token: str, pk: int) -> HttpResponse:
+        link = _link(token, count=False)
+        latest = shared_audits(link.location).order_by("-submitted_at", "-pk").values("pk")[:1]
+        photo = get_object_or_404(Evidence.objects.filter(answer__audit_id__in=latest), pk=pk)
+        stored = photo.display_file or photo.file
+        content_type = "image/jpeg" if photo.display_file else photo.content_type
+        response = FileResponse(stored.open("rb"), content_type=content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        return _private(response)

@@ -1,0 +1,31 @@
+// Bulk export page: poll the job's status until it is done or failed, and show the progress.
+(function () {
+  "use strict";
+  const box = document.querySelector("section.job[data-status-url]");
+  if (!box || box.dataset.finished === "1") return;
+  const bar = box.querySelector("progress");
+  const state = box.querySelector(".job-state");
+  const count = box.querySelector(".job-count");
+  const error = box.querySelector(".job-error");
+  const download = box.querySelector(".job-download");
+  let delay = 1000;
+
+  function show(job) {
+    bar.max = Math.max(job.total, 1);
+    bar.value = job.done;
+    bar.textContent = job.percent + "%";
+    state.textContent = job.status_display;
+    count.textContent = job.done + " / " + job.total;
+    if (job.error) { error.textContent = job.error; error.hidden = false; }
+    if (job.status === "done") download.hidden = false;
+    return job.status === "done" || job.status === "failed";
+  }
+
+  function poll() {
+    fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+      .then(function (job) { if (!show(job)) setTimeout(poll, delay); })
+      .catch(function () { delay = Math.min(delay * 2, 10000); setTimeout(poll, delay); });
+  }
+  setTimeout(poll, delay);
+})();
