@@ -48,9 +48,6 @@ ADDRESS_FIELDS = ("address", "city", "country")
 # Checked here against the chain, not by the model (its check would be one query per row).
 NOT_MODEL_CHECKED = ["brand", "franchisee", "region"]
 WRITE_BATCH = 500
-# bulk_update writes one CASE branch per row and column, and SQLite walks the branches for every
-# row, so an update statement's cost grows with the square of its rows: keep its batches small.
-UPDATE_BATCH = 50
 
 
 @dataclass(frozen=True)
@@ -505,7 +502,7 @@ def _write(candidates: list[Candidate], report: ImportReport) -> None:
         with transaction.atomic():
             Location.objects.bulk_create(new, batch_size=WRITE_BATCH)
             if existing:
-                Location.objects.bulk_update(existing, [*fields, "updated_at"], batch_size=UPDATE_BATCH)
+                Location.objects.bulk_update(existing, [*fields, "updated_at"], batch_size=WRITE_BATCH)
     except IntegrityError as error:
         # Someone changed the brand's chain between the check and the write (e.g. a parallel import).
         message = gettext(
