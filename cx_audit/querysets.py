@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 
 from locations.scope import access_scope
 
@@ -43,15 +44,30 @@ class AuditQuerySet(models.QuerySet):
 
         return self.filter(status=AuditStatus.SUBMITTED)
 
-    def latest_per_location(self) -> AuditQuerySet:
-        """The latest submitted audit of each location (one row per location)."""
-        latest = (
-            self.model.objects.submitted()
-            .filter(location_id=models.OuterRef("location_id"))
-            .order_by("-submitted_at", "-pk")
-            .values("pk")[:1]
+    def latest_ids(self) -> models.QuerySet:
+        """The id of each location's latest submitted audit among these (a subquery, one query).
+
+        PostgreSQL: ``DISTINCT ON (location_id)`` over the (location, status, submitted_at) index;
+        elsewhere ``ROW_NUMBER() OVER (PARTITION BY location)``. Ties on the submission time go to
+        the later-created audit. The one definition of "latest" for rankings and scorecards.
+        """
+        submitted = self.submitted()
+        if connection.vendor == "postgresql":
+            return (
+                submitted.order_by("location_id", "-submitted_at", "-pk").distinct("location_id").values("pk")
+            )
+        numbered = submitted.annotate(
+            newest=Window(
+                RowNumber(),
+                partition_by=[F("location_id")],
+                order_by=[F("submitted_at").desc(), F("pk").desc()],
+            )
         )
-        return self.submitted().filter(pk=models.Subquery(latest))
+        return numbered.filter(newest=1).values("pk")
+
+    def latest_per_location(self) -> AuditQuerySet:
+        """The latest submitted audit of each location among these (one row per location)."""
+        return self.model.objects.filter(pk__in=self.latest_ids())
 
 
 class AuditPartQuerySet(models.QuerySet):

@@ -22,13 +22,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import QuerySet
 
 from ..models import Audit
 from .filters import InsightQuery
 
 LATEST_FIRST = ("-submitted_at", "-pk")
+
 AUDIT_COLUMNS = (
     "id",
     "location_id",
@@ -46,16 +46,7 @@ AUDIT_COLUMNS = (
 
 def latest_ids(audits: QuerySet) -> QuerySet:
     """The id of each location's latest audit among ``audits`` (a subquery)."""
-    if connection.vendor == "postgresql":
-        return audits.order_by("location_id", *LATEST_FIRST).distinct("location_id").values("pk")
-    numbered = audits.annotate(
-        newest=Window(
-            RowNumber(),
-            partition_by=[F("location_id")],
-            order_by=[F("submitted_at").desc(), F("pk").desc()],
-        )
-    )
-    return numbered.filter(newest=1).values("pk")
+    return audits.latest_ids()
 
 
 def latest_audits(query: InsightQuery) -> QuerySet:

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Audit, AuditKind
@@ -73,22 +71,14 @@ def percentile(score: Decimal, others: Sequence[Decimal]) -> int | None:
 
 def latest_peers(brand_id: int, *, now: datetime) -> list[Peer]:
     """Each location's latest counted audit of the brand in the window: one query."""
-    numbered = (
-        Audit.objects.submitted()
-        .filter(
+    latest = (
+        Audit.objects.filter(
             brand_id=brand_id, kind__in=COUNTED_KINDS, submitted_at__gte=now - timedelta(days=WINDOW_DAYS)
         )
-        .annotate(
-            newest=Window(
-                RowNumber(),
-                partition_by=[F("location_id")],
-                order_by=[F("submitted_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(newest=1)
+        .latest_per_location()
         .values_list("location_id", "score", "region_id", "outlet_type")
     )
-    return [Peer(*row) for row in numbered if row[1] is not None]
+    return [Peer(*row) for row in latest if row[1] is not None]
 
 
 def benchmark_for(audit: Audit, *, now: datetime) -> Benchmark:

@@ -329,3 +329,18 @@ class RecomputeTests:
         out = io.StringIO()
         call_command("recompute_scores", stdout=out)
         assert "0 audit(s) would change" in out.getvalue()
+
+
+class LatestPerLocationTests:
+    def test_latest_among_the_filtered_audits_never_drafts_or_voided(self, chain, role_users, framework):
+        admin, franchisee = role_users["hq_admin"], role_users["franchisee"]
+        visit = submitted_audit(chain.f1_south, admin)
+        own, _ = audit_create(location=chain.f1_south, user=franchisee, kind=AuditKind.SELF_ASSESSMENT)
+        answers_upsert(audit=own, user=franchisee, answers=answers_for(chain.f1_south))
+        audit_submit(audit=own, user=franchisee)
+        voided = submitted_audit(chain.f1_south, admin)
+        audit_void(audit=voided, user=admin, reason="Wrong store")
+        audit_create(location=chain.f1_south, user=admin, kind="scheduled")  # a draft
+        assert list(Audit.objects.latest_per_location()) == [own]
+        visits = Audit.objects.exclude(kind=AuditKind.SELF_ASSESSMENT).latest_per_location()
+        assert list(visits) == [visit]
