@@ -83,6 +83,15 @@ FAILED = frozenset({Outcome.FAIL, Outcome.PARTIAL})
 _KINDS = frozenset(AnswerKind)
 
 
+def is_repeat(outcome: str, code: str, previous_failures: frozenset[str]) -> bool:
+    """A repeat finding: the standard failed, wholly or partly, and failed at the previous visit too.
+
+    One rule for scoring an audit and for re-deriving a later audit's flags when the visit before
+    it changes (voided, or a finding overturned on dispute).
+    """
+    return outcome in FAILED and code in previous_failures
+
+
 # --- inputs ---------------------------------------------------------------------------------------
 
 
@@ -573,7 +582,7 @@ def _judged(
         matched_required=verdict.matched_required,
         matched_forbidden=verdict.matched_forbidden,
         critical_failed=rule.critical and failed,
-        repeat=failed and rule.code in previous_failures,
+        repeat=is_repeat(outcome, rule.code, previous_failures),
     )
     return _Scored(item, weight * fraction, weight)
 

@@ -34,6 +34,7 @@ from ..models import (
     SectionResult,
 )
 from .recompute import audit_rescore
+from .repeats import repeats_refresh
 from .results import results_write
 
 FAILED = (Outcome.FAIL, Outcome.PARTIAL)
@@ -207,6 +208,7 @@ def dispute_accept(
         framework_rules = rules.framework_rules(audit.framework)
         result = audit_rescore(audit, framework_rules, (item_ruling,))
         results_write(audit=audit, result=result, framework_rules=framework_rules, replace=True)
+        repeats_refresh(audit)  # an overturned finding no longer makes the next visit's a repeat
         amended = next(item for item in result.items if item.code == locked.item_code)
         amendment = Amendment.objects.create(
             audit=audit,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -238,6 +239,48 @@ class AuditSubmitTests:
         first = submitted_audit(chain.direct_north, user, failing)
         audit_void(audit=first, user=user, reason="Wrong store")
         assert submitted_audit(chain.direct_north, user, failing).repeat_count == 0
+
+    def test_voiding_the_previous_visit_re_derives_the_next_ones_repeats(self, chain, role_users, framework):
+        user = role_users["hq_admin"]
+        failing = answers_for(chain.direct_north, SIG_02=AnswerInput(item="SIG-02", yes=False))
+        oldest = submitted_audit(chain.direct_north, user, failing)
+        middle = submitted_audit(chain.direct_north, user)
+        latest = submitted_audit(chain.direct_north, user, failing)
+        assert latest.repeat_count == 0  # the middle visit passed SIG-02
+
+        audit_void(audit=middle, user=user, reason="Audited the wrong store")
+        latest.refresh_from_db()
+        assert latest.repeat_count == 1  # it now follows the oldest visit, which failed SIG-02
+        assert ItemResult.objects.get(audit=latest, item_code="SIG-02").repeat
+        oldest.refresh_from_db()
+        assert oldest.repeat_count == 0  # audits before the voided one are untouched
+
+    def test_a_visit_submitted_late_makes_the_later_visit_a_repeat(self, chain, role_users, framework):
+        user = role_users["hq_admin"]
+        failing = answers_for(chain.direct_north, SIG_02=AnswerInput(item="SIG-02", yes=False))
+        today = submitted_audit(chain.direct_north, user, failing)
+        assert today.repeat_count == 0
+        offline, _ = audit_create(location=chain.direct_north, user=user, kind=AuditKind.SCHEDULED)
+        answers_upsert(audit=offline, user=user, answers=failing)
+        audit_submit(audit=offline, user=user, submitted_at=today.submitted_at - timedelta(days=3))
+
+        today.refresh_from_db()
+        assert today.repeat_count == 1
+        assert ItemResult.objects.get(audit=today, item_code="SIG-02").repeat
+
+    def test_a_self_assessment_after_a_voided_visit_is_re_derived_too(self, chain, role_users, framework):
+        admin, franchisee = role_users["hq_admin"], role_users["franchisee"]
+        failing = answers_for(chain.f1_south, SIG_02=AnswerInput(item="SIG-02", yes=False))
+        visit = submitted_audit(chain.f1_south, admin, failing)
+        own, _ = audit_create(location=chain.f1_south, user=franchisee, kind=AuditKind.SELF_ASSESSMENT)
+        answers_upsert(audit=own, user=franchisee, answers=failing)
+        own = audit_submit(audit=own, user=franchisee)
+        assert own.repeat_count == 1  # a self-assessment compares with whatever came last
+
+        audit_void(audit=visit, user=admin, reason="Auditor at the wrong outlet")
+        own.refresh_from_db()
+        assert own.repeat_count == 0
+        assert not ItemResult.objects.filter(audit=own, repeat=True).exists()
 
 
 class ImmutabilityTests:

@@ -387,12 +387,32 @@ class DisputePageTests:
         assert not Dispute.objects.exists()
 
 
+def _repeats(audit: Audit) -> set[str]:
+    return set(ItemResult.objects.filter(audit=audit, repeat=True).values_list("item_code", flat=True))
+
+
 class RepeatAfterAmendmentTests:
     def test_a_passed_ruling_breaks_the_repeat_in_the_next_audit(self, chain, role_users, dispute):
         dispute_accept(dispute=dispute, user=role_users["hq_admin"])
         later = audit_at(chain.f1_south, role_users["hq_admin"], failing_answers(chain.f1_south))
         repeats = set(ItemResult.objects.filter(audit=later, repeat=True).values_list("item_code", flat=True))
         assert repeats == {"SIG-03"}  # SIG-01 passed after the amendment; SIG-03 failed both times
+
+    def test_accepting_after_the_next_visit_clears_its_repeat(self, chain, role_users, dispute):
+        later = audit_at(chain.f1_south, role_users["hq_admin"], failing_answers(chain.f1_south))
+        assert (later.repeat_count, _repeats(later)) == (2, {"SIG-01", "SIG-03"})
+
+        dispute_accept(dispute=dispute, user=role_users["hq_admin"])
+        later.refresh_from_db()
+        assert (later.repeat_count, _repeats(later)) == (1, {"SIG-03"})
+
+    def test_a_partly_met_ruling_keeps_the_repeat(self, chain, role_users, dispute):
+        later = audit_at(chain.f1_south, role_users["hq_admin"], failing_answers(chain.f1_south))
+        dispute_accept(
+            dispute=dispute, user=role_users["hq_admin"], ruling="partial", fraction=Decimal("0.5")
+        )
+        later.refresh_from_db()
+        assert (later.repeat_count, _repeats(later)) == (2, {"SIG-01", "SIG-03"})
 
     def test_a_new_operator_cannot_dispute_the_previous_operators_audit(self, chain, audit, user_in):
         chain.f1_south.franchisee = chain.f2
