@@ -53,3 +53,22 @@ def can_share_scorecards(user: Any, brand_id: int) -> bool:
     """HQ admins of the brand send scorecards by share link and revoke those links."""
     scope = access_scope(user)
     return scope.is_superuser or brand_id in scope.admin_brand_ids
+
+
+def can_respond_to_action(user: Any, action: Any) -> bool:
+    """The outlet's franchisee answers its own actions (opened while it ran the store, and it still
+    does); HQ admins answer for any store of the brand, direct stores above all."""
+    scope = access_scope(user)
+    if scope.is_superuser or action.brand_id in scope.admin_brand_ids:
+        return True
+    return (
+        scope.role_in(action.brand_id) == Role.FRANCHISEE
+        and action.franchisee_id in scope.franchisee_ids
+        and action.location.franchisee_id in scope.franchisee_ids
+    )
+
+
+def can_decide_actions(user: Any, brand_id: int) -> bool:
+    """HQ admins of the brand accept an answer or send it back."""
+    scope = access_scope(user)
+    return scope.is_superuser or brand_id in scope.admin_brand_ids

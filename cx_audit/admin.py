@@ -5,10 +5,23 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
 from .admin_base import ScopedModelAdmin
-from .models import Answer, Audit, AuditPlan, ItemResult, SectionResult, User
+from .models import (
+    ActionEvent,
+    ActionPolicy,
+    Answer,
+    Audit,
+    AuditPlan,
+    CorrectiveAction,
+    ItemResult,
+    RoutingRule,
+    SectionResult,
+    User,
+)
 
 admin.site.register(User, UserAdmin)
 admin.site.site_header = "cx_audit administration"
+
+from . import admin_scorecards  # noqa: E402, F401  (registers disputes, amendments, links, jobs)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -85,3 +98,49 @@ class AuditPlanAdmin(ScopedModelAdmin):
 
     list_display = ["brand", "outlet_type", "city_tier", "interval_days"]
     list_filter = ["brand", "outlet_type", "city_tier"]
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(ScopedModelAdmin):
+    """Where failed findings go: by item code, dimension, section or severity, or the brand default
+    (all blank). The most specific matching rule wins; see docs/actions.md."""
+
+    list_display = ["brand", "item_code", "dimension_code", "section_code", "severity", "department", "note"]
+    list_filter = ["brand", "department", "severity"]
+    search_fields = ["item_code", "dimension_code", "section_code", "note"]
+
+
+@admin.register(ActionPolicy)
+class ActionPolicyAdmin(ScopedModelAdmin):
+    """Days to fix a finding by severity, and the grace before an overdue action escalates."""
+
+    list_display = ["brand", "critical_days", "repeat_days", "normal_days", "escalation_grace_days"]
+
+
+class ActionEventInline(ReadOnlyInline):
+    model = ActionEvent
+    fields = ["at", "kind", "by", "audit", "note", "photo"]
+    readonly_fields = fields
+
+
+@admin.register(CorrectiveAction)
+class CorrectiveActionAdmin(ScopedModelAdmin):
+    """Actions are read here; audits open them and the action pages answer and decide them."""
+
+    list_display = ["location", "item_code", "severity", "department", "status", "due_date", "escalated_at"]
+    list_filter = ["status", "severity", "department", "brand"]
+    search_fields = ["location__code", "location__name", "item_code"]
+    date_hierarchy = "due_date"
+    inlines = [ActionEventInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

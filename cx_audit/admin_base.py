@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.contrib.admin.utils import get_fields_from_path
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from locations.scope import access_scope
@@ -25,6 +26,18 @@ def _can_administer(request: HttpRequest) -> bool:
     )
 
 
+def scoped_filter(model: type[Model], entry: Any) -> Any:
+    """A filter on a relation lists only the related rows met in the user's own rows.
+
+    Django's default relation filter offers every row of the related table — every brand,
+    franchisee and region of the service — in the sidebar; `RelatedOnlyFieldListFilter` asks the
+    admin's (scoped) queryset instead, so no other brand's names leak through a filter.
+    """
+    if isinstance(entry, str) and get_fields_from_path(model, entry)[-1].is_relation:
+        return (entry, admin.RelatedOnlyFieldListFilter)
+    return entry
+
+
 class ScopedAdminMixin:
     """Limit rows and foreign-key choices to the user's brands; writes to its HQ admins."""
 
@@ -33,6 +46,10 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).visible_to(request.user)  # type: ignore[misc]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        filters = super().get_list_filter(request)  # type: ignore[misc]
+        return [scoped_filter(self.model, entry) for entry in filters]  # type: ignore[attr-defined]
 
     def brand_id_of(self, obj: Any) -> int:
         node = obj

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from locations.models import Role
 from locations.scope import access_scope
@@ -17,6 +18,42 @@ def _active_url(path: str, items: list[tuple[Any, str]]) -> str | None:
     """
     matches = [url for _, url in items if path == url or (url != "/" and path.startswith(url))]
     return max(matches, key=len, default=None)
+
+
+def disputes_badge(user: Any) -> dict[str, Any] | None:
+    """How many disputes wait for the user's decision, linking to them: one query for an HQ admin
+    (however many brands), none for anyone else; no badge when nothing waits."""
+    from .scorecards.notices import open_disputes_to_decide
+
+    count = open_disputes_to_decide(user)
+    if not count:
+        return None
+    return {
+        "count": count,
+        "url": reverse("scorecards:disputes") + "?status=open",
+        "label": ngettext("%(count)s open dispute to decide", "%(count)s open disputes to decide", count)
+        % {"count": count},
+    }
+
+
+def open_actions_badge(user: Any) -> dict[str, Any] | None:
+    """How many corrective actions the user sees that wait on a store (open, or sent back): one query."""
+    from .models import CorrectiveAction
+
+    count = CorrectiveAction.objects.visible_to(user).open().count()
+    if not count:
+        return None
+    return {
+        "count": count,
+        "url": reverse("actions:list") + "?status=open",
+        "label": ngettext("%(count)s open action", "%(count)s open actions", count) % {"count": count},
+    }
+
+
+def _add_badge(nav: list[dict[str, Any]], url: str, badge: dict[str, Any] | None) -> None:
+    for item in nav:
+        if badge and item["url"] == url:
+            item["badge"] = badge
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -39,6 +76,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Insights"), reverse("insights:dashboard")))
     if is_hq or Role.FRANCHISEE in roles:  # a franchisee's own outlets; HQ's whole chain
         items.append((_("Scorecards"), reverse("scorecards:list")))
+    sees_actions = scope.is_superuser or bool(roles)  # every role sees some corrective actions
+    if sees_actions:
+        items.append((_("Actions"), reverse("actions:list")))
     items += [
         (_("Framework"), reverse("journeys:framework_list")),
     ]
@@ -51,6 +91,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         {"label": label, "url": url, "active": url == _active_url(request.path, items)}
         for label, url in items
     ]
+    _add_badge(nav, reverse("scorecards:list"), disputes_badge(user))
+    if sees_actions:
+        _add_badge(nav, reverse("actions:list"), open_actions_badge(user))
     role_labels = sorted({Role(r).label for r in roles}) if roles else []
     if scope.is_superuser:
         role_labels.insert(0, _("Superuser"))

@@ -28,6 +28,18 @@ def env_list(name: str, default: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def env_positive_int(name: str, default: int) -> int:
+    """Read a whole number of at least 1, or fail at startup naming the variable."""
+    raw = os.environ.get(name, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1 (it is {raw!r}).")
+    return value
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -223,3 +235,15 @@ CELERY_TASK_TRACK_STARTED = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a bulk export is long: one at a time per worker process
+
+# Bulk exports (cx_audit/report_rules.py): a queued or running job with no progress for this many
+# minutes is given up as failed (its worker died); a finished ZIP is deleted after this many days
+# (`manage.py purge_reports`, and on every new export).
+REPORT_JOB_STALE_MINUTES = env_positive_int("REPORT_JOB_STALE_MINUTES", 30)
+REPORT_RETENTION_DAYS = env_positive_int("REPORT_RETENTION_DAYS", 7)
+
+# Corrective actions: overdue ones are escalated every hour by `celery -A cx_audit beat`
+# (the same as `manage.py escalate_actions`; escalating twice changes nothing).
+CELERY_BEAT_SCHEDULE = {
+    "escalate-overdue-actions": {"task": "cx_audit.actions_escalate", "schedule": 3600.0},
+}

@@ -12,3 +12,11 @@ def scorecard_job_run(job_id: int) -> dict:
 
     job = run(job_id=job_id)
     return {"job": job.pk, "status": job.status, "done": job.done, "total": job.total}
+
+
+@shared_task(name="cx_audit.actions_escalate")
+def actions_escalate() -> int:
+    """Escalate overdue corrective actions (`cx_audit.services.actions.actions_escalate`); beat runs it."""
+    from .services.actions import actions_escalate as escalate
+
+    return escalate()

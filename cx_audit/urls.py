@@ -14,6 +14,7 @@ urlpatterns = [
     path("audits/<int:pk>/", audit_pages.AuditDetailView.as_view(), name="audit_detail"),
     path("insights/", include("cx_audit.insights.urls")),
     path("scorecards/", include("cx_audit.scorecards.urls")),
+    path("actions/", include("cx_audit.action_urls")),
     path("share/", include("cx_audit.scorecards.share_urls")),
     path("tablet/", tablet_pages.TabletView.as_view(), name="tablet"),
     path("tablet/sw.js", tablet_pages.service_worker, name="tablet_sw"),

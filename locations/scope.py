@@ -49,22 +49,47 @@ def forget_scope(user: Any) -> None:
 
 
 def _build_scope(user: Any) -> AccessScope:
-    from .models import HQ_ROLES, Membership, Region, Role
+    """One query for the memberships; the auditor assignments only for users who audit somewhere.
+
+    Built afresh on every request, never kept across requests: a scope kept in the session or a
+    cache would have to be dropped whenever a membership, its regions or locations, or the region
+    tree changes, and a stale scope shows someone data they may no longer see. HQ users and
+    franchisees (everyone who reads insights) cost one query; auditors three, plus one per level
+    of nested regions.
+    """
+    from .models import HQ_ROLES, Membership, Role
 
     if user.is_superuser:
         return AccessScope(is_superuser=True)
-    memberships = list(Membership.objects.filter(user=user).prefetch_related("regions", "locations"))
-    roles = {m.brand_id: m.role for m in memberships}
-    auditors = [m for m in memberships if m.role == Role.AUDITOR]
-    assigned_regions = {r.pk for m in auditors for r in m.regions.all()}
+    memberships = list(
+        Membership.objects.filter(user=user).values_list("pk", "brand_id", "role", "franchisee_id")
+    )
+    roles = {brand_id: role for _pk, brand_id, role, _franchisee in memberships}
+    auditing = [pk for pk, _brand, role, _franchisee in memberships if role == Role.AUDITOR]
+    regions, locations = _assignments(auditing) if auditing else (set(), set())
     return AccessScope(
         member_brand_ids=frozenset(roles),
         hq_brand_ids=frozenset(b for b, role in roles.items() if role in HQ_ROLES),
         admin_brand_ids=frozenset(b for b, role in roles.items() if role == Role.HQ_ADMIN),
-        auditor_region_ids=frozenset(
-            Region.objects.with_descendants(assigned_regions) if assigned_regions else ()
-        ),
-        auditor_location_ids=frozenset(loc.pk for m in auditors for loc in m.locations.all()),
-        franchisee_ids=frozenset(m.franchisee_id for m in memberships if m.role == Role.FRANCHISEE),
+        auditor_region_ids=frozenset(regions),
+        auditor_location_ids=frozenset(locations),
+        franchisee_ids=frozenset(f for _pk, _brand, role, f in memberships if role == Role.FRANCHISEE),
         roles_by_brand=roles,
     )
+
+
+def _assignments(membership_ids: list[int]) -> tuple[set[int], set[int]]:
+    """The regions (with every region nested below them) and locations assigned to these memberships."""
+    from .models import Membership, Region
+
+    assigned = set(
+        Membership.regions.through.objects.filter(membership_id__in=membership_ids).values_list(
+            "region_id", flat=True
+        )
+    )
+    locations = set(
+        Membership.locations.through.objects.filter(membership_id__in=membership_ids).values_list(
+            "location_id", flat=True
+        )
+    )
+    return (Region.objects.with_descendants(assigned) if assigned else set()), locations

@@ -141,9 +141,9 @@ class InsightAPIView(GenericAPIView):
             )
         return super().handle_exception(exc)
 
-    def insight_query(self, params: Any = None) -> InsightQuery:
+    def insight_query(self, params: Any = None, brand: Any = None) -> InsightQuery:
         filters = InsightFilterSet(
-            self.request.query_params if params is None else params, request=self.request
+            self.request.query_params if params is None else params, request=self.request, brand=brand
         )
         if not filters.is_valid():
             raise ValidationError(filters.errors)
@@ -478,7 +478,8 @@ class LocationScorecardView(InsightAPIView):
 
     def get(self, request: Request, pk: int, *args: Any, **kwargs: Any) -> Response:
         location = get_object_or_404(insight_locations(request.user).select_related("brand"), pk=pk)
-        card = scorecard(self.insight_query(scorecard_params(request.query_params, location)), location)
+        query = self.insight_query(scorecard_params(request.query_params, location), brand=location.brand)
+        card = scorecard(query, location)
         return Response(scorecard_record(card))
 
 

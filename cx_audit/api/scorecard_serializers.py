@@ -201,6 +201,7 @@ class ScorecardSerializer(serializers.Serializer):
     dispute_open = serializers.BooleanField()
     can_dispute = serializers.BooleanField()
     pdf_url = serializers.SerializerMethodField()
+    logo_url = serializers.CharField(help_text="The brand's logo (PNG); empty when it has none.")
 
     def get_key_experiences(self, card: Any) -> list[str]:
         return [d.dimension_code for d in card.key_dimensions]
@@ -223,6 +224,7 @@ class PortalRowSerializer(serializers.Serializer):
     change = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
     trend = serializers.CharField(allow_null=True)
     open_disputes = serializers.IntegerField()
+    open_actions = serializers.IntegerField(help_text="Corrective actions waiting on the store.")
     scorecard_url = serializers.SerializerMethodField()
 
     def get_scorecard_url(self, row: Any) -> str:
@@ -268,6 +270,12 @@ class ScorecardJobSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     percent = serializers.IntegerField(read_only=True)
     download_url = serializers.SerializerMethodField()
+    kept_until = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When the ZIP will be deleted (done jobs only)."
+    )
+    can_restart = serializers.BooleanField(
+        read_only=True, help_text="Failed or expired: POST …/restart/ makes a new job of the same scope."
+    )
 
     class Meta:
         model = ScorecardJob
@@ -284,7 +292,11 @@ class ScorecardJobSerializer(serializers.ModelSerializer):
             "error",
             "created_at",
             "started_at",
+            "last_progress_at",
             "finished_at",
+            "kept_until",
+            "expired_at",
+            "can_restart",
             "download_url",
         ]
         read_only_fields = fields

@@ -31,9 +31,10 @@ from ..models import Audit, Dispute, JobStatus, ScorecardJob, ShareLink
 from ..scorecards.data import portal_rows, scorecard_audits, scorecard_for
 from ..scorecards.filtersets import DisputeFilterSet, ShareLinkFilterSet
 from ..scorecards.pdf import pdf_filename, scorecard_pdf
-from ..scorecards.views import evidence_url, pdf_response
+from ..scorecards.views import brand_logo_url, evidence_url, pdf_response
 from ..services.disputes import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
-from ..services.reports import scorecard_job_create
+from ..services.report_upkeep import scorecard_job_checked, scorecard_jobs_checked
+from ..services.reports import scorecard_job_create, scorecard_job_restart
 from ..services.sharing import share_link_create, share_link_revoke
 from .scorecard_serializers import (
     DisputeAcceptSerializer,
@@ -101,6 +102,7 @@ class ScorecardViewSet(
             self.get_object(),
             audits=scorecard_audits(request.user),
             photo_url=evidence_url,
+            logo_url=brand_logo_url,
             viewer=request.user,
         )
         return Response(ScorecardSerializer(card).data)
@@ -234,11 +236,23 @@ class ScorecardJobViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Bulk PDF scorecards of a franchisee's or a region's locations, as one ZIP made by a worker."""
+    """Bulk PDF scorecards of a franchisee's or a region's locations, as one ZIP made by a worker.
 
-    queryset = ScorecardJob.objects.all()
+    A job silent for REPORT_JOB_STALE_MINUTES is answered (and stored) as failed; a ZIP is kept
+    REPORT_RETENTION_DAYS, then the job is "expired"; either can be restarted as a new job.
+    """
+
+    queryset = ScorecardJob.objects.select_related("franchisee", "region")
     serializer_class = ScorecardJobSerializer
     filterset_fields = ["status"]
+
+    def get_object(self) -> ScorecardJob:
+        return scorecard_job_checked(super().get_object())
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        jobs = scorecard_jobs_checked(list(page))
+        return self.get_paginated_response(ScorecardJobSerializer(jobs, many=True).data)
 
     @extend_schema(request=ScorecardJobCreateSerializer, responses={202: ScorecardJobSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -255,13 +269,34 @@ class ScorecardJobViewSet(
         job = scorecard_job_create(user=request.user, franchisee=franchisee, region=region)
         return Response(ScorecardJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 409: OpenApiResponse()})
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiTypes.BINARY,
+            409: OpenApiResponse(description="Not done yet."),
+            410: OpenApiResponse(description="Expired: the ZIP was deleted."),
+        }
+    )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ZIPRenderer], filter_backends=[])
     def download(self, request: Request, pk: str | None = None) -> Any:
-        job = get_object_or_404(self.get_queryset(), pk=pk)
+        job = scorecard_job_checked(get_object_or_404(self.get_queryset(), pk=pk))
+        if job.status == JobStatus.EXPIRED:
+            return Response(
+                {"status": ["This ZIP expired and was deleted: start the job again (POST …/restart/)."]},
+                status=status.HTTP_410_GONE,
+            )
         if job.status != JobStatus.DONE or not job.file:
             return Response({"status": ["The ZIP is not ready yet."]}, status=status.HTTP_409_CONFLICT)
         response = FileResponse(job.file.open("rb"), content_type="application/zip", as_attachment=True)
         response["Content-Disposition"] = f'attachment; filename="{job.file.name.rsplit("/", 1)[-1]}"'
         response["Cache-Control"] = "private, no-store"
         return response
+
+    @extend_schema(
+        request=None,
+        responses={202: ScorecardJobSerializer, 400: OpenApiResponse(description="Not failed or expired.")},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def restart(self, request: Request, pk: str | None = None) -> Response:
+        """A failed or expired job asked for again: a new job of the same franchisee or region."""
+        job = scorecard_job_restart(job=self.get_object(), user=request.user)
+        return Response(ScorecardJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)

@@ -8,6 +8,7 @@ from journeys.api import views as journeys
 from locations.api import views as locations
 
 from . import insights
+from .actions import CorrectiveActionViewSet, RoutingRuleViewSet
 from .audit_views import AuditPlanViewSet, AuditViewSet, EvidenceFileView, LocationExperienceView
 from .scorecards import DisputeViewSet, ScorecardJobViewSet, ScorecardViewSet, ShareLinkViewSet
 from .tablet import ItemExamplePhotoView, TabletBootstrapView
@@ -32,6 +33,8 @@ router.register("scorecards", ScorecardViewSet, basename="scorecard")
 router.register("disputes", DisputeViewSet)
 router.register("share-links", ShareLinkViewSet)
 router.register("scorecard-jobs", ScorecardJobViewSet, basename="scorecard-job")
+router.register("actions", CorrectiveActionViewSet)
+router.register("routing-rules", RoutingRuleViewSet)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -8,28 +8,27 @@ subgroups' averages:
 - quartiles and consistency from the group's distribution of scores.
 Rolling leaf regions up to the level shown only adds sums, so it is exact.
 
-Three queries per comparison: audit figures, section points and the score distribution, each
-grouped by the compared key (a few dozen rows, whatever the size of the chain).
+The figures come from the latest audits with their section points (`latest.latest_set`: one
+query, shared with the other tables of the page), summed per group in one pass (`sums`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext as _
 
 from locations.models import Franchisee, OutletType
 
-from ..models import SectionResult
 from .filters import InsightQuery
-from .labels import region_nodes
-from .latest import latest_audits
-from .maths import consistency_index, mean, pooled_pct, rounded, spread
+from .labels import query_regions
+from .latest import grouped
+from .maths import mean, pooled_pct, rounded, spread
 from .regions import display_group
+from .sums import AuditSums, total
 
 COMPARE_BY = ("region", "franchisee", "outlet_type", "city_tier")
 _COLUMN = {
@@ -38,16 +37,6 @@ _COLUMN = {
     "outlet_type": "outlet_type",
     "city_tier": "city_tier",
 }
-
-
-@dataclass
-class _Sums:
-    locations: int = 0
-    score: Decimal = Decimal(0)
-    critical: int = 0
-    earned: Decimal = Decimal(0)
-    possible: Decimal = Decimal(0)
-    histogram: list[tuple[Any, int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -72,40 +61,17 @@ def compare(query: InsightQuery, by: str) -> list[ComparisonRow]:
     """The groups, best pooled points first, and a last row for the whole selection."""
     if by not in COMPARE_BY:
         raise ValueError(f"Compare by one of: {', '.join(COMPARE_BY)}.")
-    column = _COLUMN[by]
-    latest = latest_audits(query)
+    column = attrgetter(_COLUMN[by])
     group_of, labels = _groups(query, by)
-    sums: dict[Any, _Sums] = defaultdict(_Sums)
-    whole = _Sums()
-    for row in (
-        latest.values(key=F(column))
-        .annotate(n=Count("pk"), total=Sum("score"), critical=Count("pk", filter=Q(critical_failure=True)))
-        .order_by()
-    ):
-        for target in (sums[group_of(row["key"])], whole):
-            target.locations += row["n"]
-            target.score += row["total"] or 0
-            target.critical += row["critical"]
-    for row in (
-        SectionResult.objects.filter(audit__in=latest)
-        .values(key=F(f"audit__{column}"))
-        .annotate(earned=Sum("earned"), possible=Sum("possible"))
-        .order_by()
-    ):
-        for target in (sums[group_of(row["key"])], whole):
-            target.earned += row["earned"] or 0
-            target.possible += row["possible"] or 0
-    for row in latest.values("score", key=F(column)).annotate(n=Count("pk")).order_by():
-        for target in (sums[group_of(row["key"])], whole):
-            target.histogram.append((row["score"], row["n"]))
+    sums = grouped(query, by, lambda audit: group_of(column(audit)))
     rows = [_row(by, key, labels.get(key, str(key)), group) for key, group in sums.items()]
     rows.sort(key=lambda row: (-(row.pooled_pct if row.pooled_pct is not None else -1), row.label))
     if rows:
-        rows.append(_row(by, "", _("Whole selection"), whole))
+        rows.append(_row(by, "", _("Whole selection"), total(sums.values())))
     return rows
 
 
-def _row(by: str, key: Any, label: str, sums: _Sums) -> ComparisonRow:
+def _row(by: str, key: Any, label: str, sums: AuditSums) -> ComparisonRow:
     distribution = spread(sums.histogram)
     return ComparisonRow(
         compare_by=by,
@@ -118,7 +84,7 @@ def _row(by: str, key: Any, label: str, sums: _Sums) -> ComparisonRow:
         mean_score=rounded(mean(sums.score, sums.locations)),
         median_score=rounded(distribution.median),
         iqr=rounded(distribution.iqr),
-        consistency=rounded(consistency_index(sums.histogram)),
+        consistency=rounded(distribution.consistency),
         critical_failures=sums.critical,
     )
 
@@ -126,7 +92,7 @@ def _row(by: str, key: Any, label: str, sums: _Sums) -> ComparisonRow:
 def _groups(query: InsightQuery, by: str) -> tuple[Any, dict[Any, str]]:
     """How a row's key maps to its group, and each group's label (one query at most)."""
     if by == "region":
-        regions = region_nodes(query.brand)
+        regions = query_regions(query)
         shown = display_group(regions, query.region.pk if query.region else None)
         names = {region.id: region.name for region in regions}
         names[None] = _("No region")

@@ -1,9 +1,10 @@
 """How uniform the chain is: per section and per standard, and one chain consistency index.
 
-The database returns distributions, not rows per location: how many latest audits have each
-score (per outlet type), each section score (per section and outlet type) and each item
-fraction (per standard and outlet type). Quartiles come from those counts (`maths.spread`),
-so the work does not grow with the number of locations beyond the database's grouping.
+For sections and standards the database returns distributions, not rows per location: how many
+latest audits have each section score (per section and outlet type) and each item fraction (per
+standard and outlet type). The chain index counts the latest scores from the latest audits the
+request has read once for all its figures (`latest.latest_set`, one row per location). Quartiles
+come from those counts (`maths.spread`, one sort per distribution).
 
 - **Meeting the standard**: a standard is met where it passed (fraction 1); a section is met
   where none of its scored standards failed (no fail, no partial).
@@ -16,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Count, F, Q
@@ -25,9 +27,10 @@ from locations.models import OutletType
 from ..models import ItemResult, SectionResult
 from .filters import InsightQuery
 from .labels import item_labels, section_labels
-from .latest import latest_audits
-from .maths import consistency_index, rounded, share, spread
+from .latest import grouped, of_latest
+from .maths import rounded, share, spread
 from .standards import SCORED
+from .sums import AuditSums, total
 
 ALL = "all"
 
@@ -57,7 +60,7 @@ def figures(histogram: list[tuple[Any, int]], meeting: int) -> ConsistencyFigure
         q1=rounded(spread_.q1),
         q3=rounded(spread_.q3),
         iqr=rounded(spread_.iqr),
-        consistency=rounded(consistency_index(histogram)),
+        consistency=rounded(spread_.consistency),
     )
 
 
@@ -75,22 +78,18 @@ class ChainConsistency:
 
 
 def chain_consistency(query: InsightQuery) -> ChainConsistency:
-    """From the distribution of the latest scores (one query). "Meeting" here: no critical failure."""
-    histograms: dict[str, list[tuple[Any, int]]] = defaultdict(list)
-    meeting: dict[str, int] = defaultdict(int)
-    for row in (
-        latest_audits(query)
-        .values("outlet_type", "score")
-        .annotate(n=Count("pk"), clean=Count("pk", filter=Q(critical_failure=False)))
-        .order_by()
-    ):
-        for group in (ALL, row["outlet_type"]):
-            histograms[group].append((row["score"], row["n"]))
-            meeting[group] += row["clean"]
+    """From the distribution of the latest scores (`latest_set`, shared with the page's other tables).
+
+    "Meeting" here: no critical failure.
+    """
+    by_type = grouped(query, "outlet_type", attrgetter("outlet_type"))
+    whole = total(by_type.values())
+    direct = by_type.get(OutletType.DIRECT, AuditSums())
+    authorized = by_type.get(OutletType.AUTHORIZED, AuditSums())
     return ChainConsistency(
-        all=figures(histograms[ALL], meeting[ALL]),
-        direct=figures(histograms[OutletType.DIRECT], meeting[OutletType.DIRECT]),
-        authorized=figures(histograms[OutletType.AUTHORIZED], meeting[OutletType.AUTHORIZED]),
+        all=figures(whole.histogram, whole.clean),
+        direct=figures(direct.histogram, direct.clean),
+        authorized=figures(authorized.histogram, authorized.clean),
     )
 
 
@@ -138,7 +137,7 @@ def section_consistency(query: InsightQuery) -> list[SectionConsistencyRow]:
     histograms: dict[tuple[str, str], list[tuple[Any, int]]] = defaultdict(list)
     meeting: dict[tuple[str, str], int] = defaultdict(int)
     for row in (
-        SectionResult.objects.filter(audit__in=latest_audits(query), score__isnull=False)
+        of_latest(SectionResult.objects.filter(score__isnull=False), query)
         .values("section_code", "score", outlet_type=F("audit__outlet_type"))
         .annotate(n=Count("pk"), met=Count("pk", filter=Q(failed=0)))
         .order_by()
@@ -212,7 +211,7 @@ def item_consistency(query: InsightQuery) -> list[ItemConsistencyRow]:
     """Standards, the least met first (one query for the distributions, one for the wording)."""
     histograms: dict[tuple[str, str], list[tuple[Any, int]]] = defaultdict(list)
     for row in (
-        ItemResult.objects.filter(audit__in=latest_audits(query), outcome__in=SCORED)
+        of_latest(ItemResult.objects.filter(outcome__in=SCORED), query)
         .values("item_code", "fraction", outlet_type=F("audit__outlet_type"))
         .annotate(n=Count("pk"))
         .order_by()

@@ -12,16 +12,18 @@ count only when ``kind=self_assessment`` is asked for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 
 from locations.models import Brand, Franchisee, Location, LocationStatus, OutletType, Region
 
@@ -30,6 +32,7 @@ from .access import insight_audits, insight_brands, insight_locations
 
 WINDOW_DAYS = 180
 COUNTED_KINDS = (AuditKind.SCHEDULED, AuditKind.UNANNOUNCED)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,11 +48,24 @@ class InsightQuery:
     end: datetime  # the window closes (aware, local midnight after date_to)
     today: date
     region: Region | None
+    # What one request has already worked out from these filters (`once`); never shared further.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def window_audits(self) -> QuerySet:
         """Every counted audit inside the window (not only each location's latest)."""
         return self.audits.filter(submitted_at__gte=self.start)
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` the first time ``key`` is asked for, the same answer after.
+
+        A page shows several tables over the same latest audits (the dashboard: key figures,
+        comparisons, consistency…); each is worked out once per request, then shared. The query
+        lives as long as the request, so nothing here can outlive a change to the data.
+        """
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 class InsightFilterForm(forms.Form):
@@ -65,8 +81,30 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+class KnownChoiceField(ModelChoiceField):
+    """A model choice that takes an object this request has already read from the same choices.
+
+    The default brand (the user's first) is read to fill in the filter, and a location's page
+    reads the location with its brand: validating the same id again would read the row again.
+    Any other value is looked up in the choices as usual.
+    """
+
+    def __init__(self, *args: Any, known: Model | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.known = known
+
+    def to_python(self, value: Any) -> Any:
+        if self.known is not None and str(value) == str(self.known.pk):
+            return self.known
+        return super().to_python(value)
+
+
+class KnownChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = KnownChoiceField
+
+
 class InsightFilterSet(django_filters.FilterSet):
-    brand = django_filters.ModelChoiceFilter(
+    brand = KnownChoiceFilter(
         queryset=Brand.objects.none(), label=_("Brand"), required=True, empty_label=None
     )
     region = django_filters.ModelChoiceFilter(
@@ -124,9 +162,16 @@ class InsightFilterSet(django_filters.FilterSet):
         ]
 
     def __init__(
-        self, data: QueryDict | dict | None = None, *, request: Any, today: date | None = None
+        self,
+        data: QueryDict | dict | None = None,
+        *,
+        request: Any,
+        today: date | None = None,
+        brand: Brand | None = None,
     ) -> None:
+        """``brand``: a brand the caller has read already from the user's insight brands (a location's)."""
         self.today = today or timezone.localdate()
+        self.known_brand = brand
         user = request.user
         brands = insight_brands(user)
         data = self.with_defaults(data, brands)
@@ -134,6 +179,7 @@ class InsightFilterSet(django_filters.FilterSet):
         # Choices are the chosen brand's own: another brand's region is "not a valid choice".
         brand_id = self._brand_id(data)
         self.filters["brand"].queryset = brands
+        self.filters["brand"].extra["known"] = self.known_brand
         self.filters["region"].queryset = Region.objects.filter(brand_id=brand_id)
         self.filters["franchisee"].queryset = Franchisee.objects.filter(brand_id=brand_id)
         self.filters["location"].queryset = insight_locations(user).filter(brand_id=brand_id)
@@ -147,8 +193,9 @@ class InsightFilterSet(django_filters.FilterSet):
             for key, value in data.items():
                 query.setlist(key, value if isinstance(value, list | tuple) else [value])
         if not query.get("brand"):
-            first = brands.order_by("name", "pk").values_list("pk", flat=True).first()
-            query["brand"] = "" if first is None else str(first)
+            # The whole row, not only its id: validating the default then reads nothing more.
+            self.known_brand = brands.order_by("name", "pk").first()
+            query["brand"] = "" if self.known_brand is None else str(self.known_brand.pk)
         if not [kind for kind in query.getlist("kind") if kind]:
             query.setlist("kind", list(COUNTED_KINDS))
         if not query.get("date_to"):

@@ -16,8 +16,8 @@ from django.db.models import F, Sum
 
 from ..models import ItemResult, SectionResult
 from .filters import InsightQuery
-from .labels import Label, region_nodes, section_labels, touchpoint_labels
-from .latest import latest_audits
+from .labels import Label, query_regions, section_labels, touchpoint_labels
+from .latest import of_latest
 from .maths import pooled_pct, rounded
 from .rankings import LeagueRow, league
 from .regions import display_group
@@ -52,7 +52,7 @@ def location_sections(query: InsightQuery, ordering: str | None = "-rank") -> Sq
     def with_sections(page: list[SectionHeatRow]) -> list[SectionHeatRow]:
         results = SectionResult.objects.all()
         if len(page) > IDS_IN_ONE_QUERY:
-            results = results.filter(audit__in=latest_audits(query))
+            results = of_latest(results, query)
         else:
             results = results.filter(audit_id__in=[row.audit_id for row in page])
         scores: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
@@ -79,16 +79,14 @@ class TouchpointHeatMap:
 
 def touchpoint_regions(query: InsightQuery) -> TouchpointHeatMap:
     """Pooled points per touchpoint and region over the latest audits (one aggregate, two label queries)."""
-    nodes = region_nodes(query.brand)
+    nodes = query_regions(query)
     shown = display_group(nodes, query.region.pk if query.region else None)
     by_id = {node.id: node for node in nodes}
     sums: dict[str, dict[str, list[Decimal]]] = defaultdict(
         lambda: defaultdict(lambda: [Decimal(0), Decimal(0)])
     )
     for row in (
-        ItemResult.objects.filter(
-            audit__in=latest_audits(query), outcome__in=SCORED, item__touchpoint__isnull=False
-        )
+        of_latest(ItemResult.objects.filter(outcome__in=SCORED, item__touchpoint__isnull=False), query)
         .values(code=F("item__touchpoint__code"), region_id=F("audit__region_id"))
         .annotate(earned=Sum("earned"), possible=Sum("possible"))
         .order_by()

@@ -8,6 +8,7 @@ taken from the newest version that has the code, published versions before draft
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, When
 
@@ -15,6 +16,9 @@ from journeys.models import Dimension, FrameworkStatus, Item, Section, Touchpoin
 from locations.models import Brand, Region
 
 from .regions import RegionNode
+
+if TYPE_CHECKING:
+    from .filters import InsightQuery
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,11 @@ def dimension_labels(brand: Brand) -> dict[str, Label]:
 
 def touchpoint_labels(brand: Brand) -> dict[str, Label]:
     return _labels(Touchpoint, brand, "stage__journey__framework")
+
+
+def query_regions(query: InsightQuery) -> list[RegionNode]:
+    """The brand's regions, read once per request (a page's breadcrumbs, comparisons, trends…)."""
+    return query.once("regions", lambda: region_nodes(query.brand))
 
 
 def region_nodes(brand: Brand) -> list[RegionNode]:

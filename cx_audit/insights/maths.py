@@ -44,25 +44,53 @@ def rounded(value: Number | None, places: int = 2) -> Decimal | None:
     return (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(step, rounding=ROUND_HALF_UP)
 
 
-def _sorted_counts(histogram: Histogram) -> list[tuple[Fraction, int]]:
-    merged: dict[Fraction, int] = {}
+def _key(value: Number) -> Decimal | int | Fraction:
+    """A histogram value as an exact number that sorts and merges cheaply.
+
+    Decimals and ints (what the database returns) stay as they are: they compare and hash exactly,
+    with each other and with fractions, and cost a fraction of a `Fraction` to sort. Floats become
+    the exact fraction of their shortest text, as `_exact` makes them.
+    """
+    return value if isinstance(value, Decimal | int | Fraction) else _exact(value)
+
+
+def _sorted_counts(histogram: Histogram) -> list[tuple[Decimal | int | Fraction, int]]:
+    """The distribution merged by value and sorted: the one pass every quantile reads.
+
+    A chain's latest scores are up to one value per location, so this runs once per distribution
+    (`spread`), never once per quantile.
+    """
+    merged: dict[Decimal | int | Fraction, int] = {}
     for value, count in histogram:
         if count < 0:
             raise ValueError("A histogram count cannot be negative.")
         if count and value is not None:
-            key = _exact(value)
+            key = _key(value)
             merged[key] = merged.get(key, 0) + count
     return sorted(merged.items())
 
 
-def _value_at(counts: list[tuple[Fraction, int]], index: int) -> Fraction:
+def _value_at(counts: list[tuple[Any, int]], index: int) -> Fraction:
     """The value at 0-based position ``index`` of the expanded, sorted list."""
     seen = 0
     for value, count in counts:
         seen += count
         if index < seen:
-            return value
+            return _exact(value)
     raise IndexError(index)
+
+
+def _quantile(counts: list[tuple[Any, int]], total: int, q: Fraction) -> Fraction | None:
+    """The q-quantile of already merged and sorted counts (``total`` of them)."""
+    if total == 0:
+        return None
+    position = (total - 1) * q
+    lower = position.numerator // position.denominator
+    below = _value_at(counts, lower)
+    if position == lower:
+        return below
+    above = _value_at(counts, lower + 1)
+    return below + (above - below) * (position - lower)
 
 
 def percentile(histogram: Histogram, q: Number) -> Fraction | None:
@@ -76,16 +104,7 @@ def percentile(histogram: Histogram, q: Number) -> Fraction | None:
     if not 0 <= q <= 1:
         raise ValueError("q must lie between 0 and 1.")
     counts = _sorted_counts(histogram)
-    total = sum(count for _, count in counts)
-    if total == 0:
-        return None
-    position = (total - 1) * q
-    lower = position.numerator // position.denominator
-    below = _value_at(counts, lower)
-    if position == lower:
-        return below
-    above = _value_at(counts, lower + 1)
-    return below + (above - below) * (position - lower)
+    return _quantile(counts, sum(count for _, count in counts), q)
 
 
 @dataclass(frozen=True)
@@ -101,14 +120,22 @@ class Spread:
     def iqr(self) -> Fraction | None:
         return None if self.q1 is None or self.q3 is None else self.q3 - self.q1
 
+    @property
+    def consistency(self) -> Fraction | None:
+        """100 − IQR (never below 0): see `consistency_index`."""
+        iqr = self.iqr
+        return None if iqr is None else max(Fraction(0), HUNDRED - iqr)
+
 
 def spread(histogram: Histogram) -> Spread:
+    """Count, quartiles and IQR of a distribution, sorting it once for all three quartiles."""
     counts = _sorted_counts(histogram)
+    total = sum(count for _, count in counts)
     return Spread(
-        count=sum(count for _, count in counts),
-        median=percentile(counts, Fraction(1, 2)),
-        q1=percentile(counts, Fraction(1, 4)),
-        q3=percentile(counts, Fraction(3, 4)),
+        count=total,
+        median=_quantile(counts, total, Fraction(1, 2)),
+        q1=_quantile(counts, total, Fraction(1, 4)),
+        q3=_quantile(counts, total, Fraction(3, 4)),
     )
 
 
@@ -119,8 +146,17 @@ def consistency_index(histogram: Histogram) -> Fraction | None:
     scale of the scores, so "82" reads as "the middle half of our stores lie within 18 points".
     None without any score.
     """
-    iqr = spread(histogram).iqr
-    return None if iqr is None else max(Fraction(0), HUNDRED - iqr)
+    return spread(histogram).consistency
+
+
+def dropped(score: Decimal, previous: Decimal | None, threshold: Decimal) -> bool:
+    """A regression (docs/insights.md §4): the score fell *more than* ``threshold`` points below the
+    previous audit's. A drop of exactly the threshold is not one; a first audit never is.
+
+    Scores and threshold are exact hundredths, so this is the comparison the league's SQL makes in
+    whole hundredths (`rankings.regressions`).
+    """
+    return previous is not None and score - previous < -threshold
 
 
 def pooled_pct(earned: Number, possible: Number) -> Fraction | None:

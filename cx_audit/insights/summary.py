@@ -16,19 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import attrgetter
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from locations.models import OutletType
 
 from .. import planning
-from ..models import AuditKind, AuditPlan, AuditStatus, SectionResult
+from ..models import AuditKind, AuditPlan, AuditStatus
 from .consistency import ChainConsistency, chain_consistency
 from .filters import InsightQuery
-from .latest import latest_audits
-from .maths import mean, pooled_pct, rounded, share
-from .rankings import regressions
+from .latest import grouped, latest_set
+from .maths import dropped, mean, pooled_pct, rounded, share
+from .sums import AuditSums, total
 
 
 @dataclass(frozen=True)
@@ -66,42 +67,26 @@ def _pct(fraction: object) -> Decimal | None:
 
 
 def summary(query: InsightQuery, consistency: ChainConsistency | None = None) -> Summary:
-    latest = latest_audits(query)
-    by_type = {
-        row["outlet_type"]: row
-        for row in latest.values("outlet_type")
-        .annotate(
-            n=Count("pk"),
-            total=Sum("score"),
-            critical=Count("pk", filter=Q(critical_failure=True)),
-            failed=Sum("failed_count"),
-            repeats=Sum("repeat_count"),
-        )
-        .order_by()
-    }
-    points = {
-        row["audit__outlet_type"]: (row["earned"] or 0, row["possible"] or 0)
-        for row in SectionResult.objects.filter(audit__in=latest)
-        .values("audit__outlet_type")
-        .annotate(earned=Sum("earned"), possible=Sum("possible"))
-        .order_by()
-    }
+    """The key figures: sums over the latest audits (`latest_set`, shared with the other tables of
+    the page) and the coverage (two queries)."""
+    by_type = grouped(query, "outlet_type", attrgetter("outlet_type"))
+    whole = total(by_type.values())
     consistency = consistency or chain_consistency(query)
-    n = sum(row["n"] for row in by_type.values())
-    total = sum((row["total"] or 0 for row in by_type.values()), Decimal(0))
-    critical = sum(row["critical"] for row in by_type.values())
-    earned = sum((e for e, _ in points.values()), Decimal(0))
-    possible = sum((p for _, p in points.values()), Decimal(0))
+    threshold = rounded(query.brand.regression_threshold)
+    regressed = sum(1 for audit in latest_set(query) if dropped(audit.score, audit.previous_score, threshold))
     open_locations, due_now, overdue = coverage(query)
-    _, regressed = regressions(query).page(0, 1)
 
     def typed(outlet_type: str) -> tuple[int, Decimal | None, Decimal | None]:
-        row = by_type.get(outlet_type, {"n": 0, "total": 0})
-        got = points.get(outlet_type, (0, 0))
-        return row["n"], rounded(mean(row["total"] or 0, row["n"])), rounded(pooled_pct(*got))
+        sums = by_type.get(outlet_type, AuditSums())
+        return (
+            sums.locations,
+            rounded(mean(sums.score, sums.locations)),
+            rounded(pooled_pct(sums.earned, sums.possible)),
+        )
 
     direct_n, direct_mean, direct_pooled = typed(OutletType.DIRECT)
     auth_n, auth_mean, auth_pooled = typed(OutletType.AUTHORIZED)
+    n = whole.locations
     return Summary(
         brand_id=query.brand.pk,
         brand=query.brand.name,
@@ -112,12 +97,12 @@ def summary(query: InsightQuery, consistency: ChainConsistency | None = None) ->
         coverage_pct=_pct(share(n, open_locations)),
         due_now=due_now,
         overdue=overdue,
-        average_score=rounded(mean(total, n)),
-        pooled_pct=rounded(pooled_pct(earned, possible)),
-        critical_failures=critical,
-        critical_share=_pct(share(critical, n)),
-        failed_items=sum(row["failed"] or 0 for row in by_type.values()),
-        repeat_findings=sum(row["repeats"] or 0 for row in by_type.values()),
+        average_score=rounded(mean(whole.score, n)),
+        pooled_pct=rounded(pooled_pct(whole.earned, whole.possible)),
+        critical_failures=whole.critical,
+        critical_share=_pct(share(whole.critical, n)),
+        failed_items=whole.failed,
+        repeat_findings=whole.repeats,
         consistency_index=consistency.all.consistency,
         direct_locations=direct_n,
         direct_average_score=direct_mean,
@@ -128,7 +113,7 @@ def summary(query: InsightQuery, consistency: ChainConsistency | None = None) ->
         authorized_pooled_pct=auth_pooled,
         authorized_consistency_index=consistency.authorized.consistency,
         regressions=regressed,
-        regression_threshold=rounded(query.brand.regression_threshold),
+        regression_threshold=threshold,
     )
 
 

@@ -106,17 +106,24 @@ class SqlRows:
         return (self.enrich(rows) if self.enrich and rows else rows), total
 
 
-def db_decimal(value: Any) -> Decimal | None:
-    """A score (two decimals) as fetched by raw SQL: a Decimal on PostgreSQL, an int or float on SQLite."""
+_PLACES = {2: Decimal("0.01"), 4: Decimal("0.0001")}
+
+
+def db_decimal(value: Any, places: int = 2) -> Decimal | None:
+    """A decimal column (a score: two places; points: four) as fetched by raw SQL: a Decimal on
+    PostgreSQL, an int or float on SQLite (rounded back to the column's places)."""
     if value is None or isinstance(value, Decimal):
         return value
-    return Decimal(str(value)).quantize(Decimal("0.01"))
+    return Decimal(str(value)).quantize(_PLACES[places])
 
 
 def db_datetime(value: Any) -> datetime | None:
-    """A timestamp as fetched by raw SQL: aware on PostgreSQL, UTC text on SQLite."""
-    if value is None or isinstance(value, datetime):
-        return value
+    """A timestamp as fetched by raw SQL: aware on PostgreSQL; on SQLite UTC, as text or (for a
+    column read straight from a table) a naive datetime."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     return parse_datetime(value).replace(tzinfo=UTC)
 
 

@@ -26,7 +26,7 @@ from locations.models import OutletType
 
 from ..models import SectionResult
 from .filters import InsightQuery
-from .labels import region_nodes
+from .labels import query_regions
 from .maths import mean, pooled_pct, rounded
 from .regions import display_group
 
@@ -71,7 +71,7 @@ def _month_start(value: Any) -> date:
 def trends(query: InsightQuery) -> dict[str, list[TrendPoint]]:
     """Series by kind ("chain", "outlet_type", "region"), each a flat list of points by series then month."""
     audits = query.window_audits
-    regions = region_nodes(query.brand)
+    regions = query_regions(query)
     shown = display_group(regions, query.region.pk if query.region else None)
     names = {region.id: region.name for region in regions}
     cells: dict[tuple[str, Any], dict[date, _Month]] = defaultdict(lambda: defaultdict(_Month))

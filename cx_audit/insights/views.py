@@ -28,7 +28,8 @@ from .. import charts
 from . import comparisons, consistency, heatmaps, rankings, standards, summary, trends
 from .access import can_see_insights, insight_locations
 from .filters import InsightFilterSet, InsightQuery
-from .labels import region_nodes
+from .labels import query_regions
+from .latest import latest_set
 from .regions import ancestors
 from .scorecard import scorecard
 from .tables import ListRows, RowSource
@@ -113,8 +114,12 @@ class InsightPage(LoginRequiredMixin, View):
     def filter_data(self) -> QueryDict:
         return self.request.GET
 
+    def known_brand(self) -> Any:
+        """A brand this request has read already from the user's insight brands (None: look it up)."""
+        return None
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.filterset = InsightFilterSet(self.filter_data(), request=request)
+        self.filterset = InsightFilterSet(self.filter_data(), request=request, brand=self.known_brand())
         context: dict[str, Any] = {
             "filterset": self.filterset,
             "filter_fields": self.filter_fields,
@@ -157,7 +162,7 @@ class InsightPage(LoginRequiredMixin, View):
         return query
 
     def common(self, query: InsightQuery) -> dict[str, Any]:
-        regions = region_nodes(query.brand)
+        regions = query_regions(query)
         names = {region.id: region for region in regions}
         trail = ancestors(regions, query.region.pk) if query.region else []
         base = self.filters_only()
@@ -254,9 +259,12 @@ class DashboardView(InsightPage):
     top = 10
 
     def insight(self, query: InsightQuery, **kwargs: Any) -> dict[str, Any]:
+        # The latest audits, read once: the key figures, the consistency index and both comparisons
+        # are sums over these rows, and the gap ranking selects its item results by their ids.
+        latest_set(query)
         chain = consistency.chain_consistency(query)
         figures = summary.summary(query, chain)
-        ranked = standards.standards(query)
+        ranked = standards.standards(query, by_region=False)
         regions = comparisons.compare(query, "region")
         outlets = comparisons.compare(query, "outlet_type")
         series = trends.trends(query)
@@ -398,7 +406,7 @@ class StandardDetailView(InsightPage):
 
     def insight(self, query: InsightQuery, **kwargs: Any) -> dict[str, Any]:
         code = kwargs["code"]
-        ranked = {row.item_code: row for row in standards.standards(query).standards}
+        ranked = {row.item_code: row for row in standards.standards(query, by_region=False).standards}
         page = self.rows_page(standards.failing_locations(query, code))
         if code not in ranked and not page.rows:
             raise Http404(_("No location was assessed on this standard in the period."))
@@ -553,6 +561,9 @@ class LocationView(InsightPage):
                 data.setlist(name, self.request.GET.getlist(name))
         data["brand"] = str(self.location.brand_id)
         return data
+
+    def known_brand(self) -> Any:
+        return self.location.brand
 
     def insight(self, query: InsightQuery, **kwargs: Any) -> dict[str, Any]:
         card = scorecard(query, self.location)

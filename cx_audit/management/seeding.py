@@ -25,7 +25,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from cx_audit import demo_data as data
-from cx_audit.management import demo_history
+from cx_audit.management import demo_actions, demo_history
 from cx_audit.models import Audit
 from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
 from journeys.services import framework_create, framework_part_save, framework_publish
@@ -76,7 +76,9 @@ def seed_demo() -> SeedResult:
     locations = seed_locations(brand, regions, franchisees, changes)
     users = seed_users(brand, regions, franchisees, locations, changes)
     framework, published = seed_framework(brand, publisher=users["hq-admin"], changes=changes)
+    demo_actions.seed_routing(brand)  # before the audits: submitting them opens routed actions
     history = demo_history.seed_history(brand=brand, users=users)
+    demo_actions.seed_action_states(brand=brand, users=users)
     changes.record(Audit, created=history.created)
     return SeedResult(
         brand=brand, framework=framework, framework_published=published, changes=changes, history=history

@@ -1,5 +1,16 @@
 """Models of the audit service: users, audits with their answers and photos, and results."""
 
+from .actions import (
+    LIVE_STATUSES,
+    ActionEvent,
+    ActionPolicy,
+    ActionStatus,
+    CorrectiveAction,
+    Department,
+    EventKind,
+    RoutingRule,
+    Severity,
+)
 from .audits import Answer, AnswerKind, Audit, AuditKind, AuditStatus, Evidence
 from .disputes import Amendment, Dispute, DisputeStatus, Ruling
 from .planning import AuditPlan
@@ -9,6 +20,10 @@ from .sharing import ShareLink
 from .users import User
 
 __all__ = [
+    "LIVE_STATUSES",
+    "ActionEvent",
+    "ActionPolicy",
+    "ActionStatus",
     "Amendment",
     "Answer",
     "AnswerKind",
@@ -16,16 +31,21 @@ __all__ = [
     "AuditKind",
     "AuditPlan",
     "AuditStatus",
+    "CorrectiveAction",
+    "Department",
     "DimensionResult",
     "Dispute",
     "DisputeStatus",
+    "EventKind",
     "Evidence",
     "ItemResult",
     "JobStatus",
     "Outcome",
+    "RoutingRule",
     "Ruling",
     "ScorecardJob",
     "SectionResult",
+    "Severity",
     "ShareLink",
     "User",
 ]

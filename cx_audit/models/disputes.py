@@ -13,12 +13,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from journeys.models import Item
 
-from ..querysets import AuditPartQuerySet
+from ..querysets import AuditPartQuerySet, DisputeQuerySet
 from .audits import Audit
 from .results import POINTS, Outcome
 
@@ -68,7 +69,7 @@ class Dispute(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("HQ's reason"), blank=True)
 
-    objects = AuditPartQuerySet.as_manager()
+    objects = DisputeQuerySet.as_manager()
     audit_path = "audit"
 
     class Meta:
@@ -92,6 +93,10 @@ class Dispute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.audit_id}/{self.item_code}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        """The page where HQ decides it and the franchisee follows it (the admin's "view on site")."""
+        return reverse("scorecards:dispute", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

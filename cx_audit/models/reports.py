@@ -1,10 +1,14 @@
 """Bulk scorecard exports: the PDFs of all locations of a franchisee or a region, as one ZIP.
 
 A job is made by `cx_audit.services.reports.scorecard_job_create` and filled by a Celery worker
-(`cx_audit.tasks.scorecard_job_run`), which counts its progress here for the page to poll.
+(`cx_audit.tasks.scorecard_job_run`), which counts its progress here for the page to poll. A job
+that shows no progress for ``REPORT_JOB_STALE_MINUTES`` is given up as failed, and a finished ZIP is
+deleted after ``REPORT_RETENTION_DAYS`` (the row stays, "expired"): `cx_audit.report_rules`.
 """
 
 from __future__ import annotations
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from locations.models import Brand, Franchisee, Region
 
+from .. import report_rules
 from ..querysets import ScorecardJobQuerySet
 
 
@@ -22,6 +27,7 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    EXPIRED = "expired", _("Expired: generate it again")
 
 
 def job_zip_path(instance: ScorecardJob, filename: str) -> str:
@@ -47,7 +53,13 @@ class ScorecardJob(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    last_progress_at = models.DateTimeField(
+        _("last progress at"),
+        default=timezone.now,
+        help_text=_("Queued, started or a PDF written: a job silent for too long is given up."),
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(_("ZIP deleted at"), null=True, blank=True)
 
     objects = ScorecardJobQuerySet.as_manager()
 
@@ -64,6 +76,10 @@ class ScorecardJob(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(done__lte=models.F("total")), name="%(app_label)s_%(class)s_done_within_total"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=JobStatus.EXPIRED) | Q(file="", expired_at__isnull=False),
+                name="%(app_label)s_%(class)s_expired_without_file",
             ),
         ]
 
@@ -82,4 +98,33 @@ class ScorecardJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+        return self.status not in report_rules.UNFINISHED
+
+    @property
+    def can_restart(self) -> bool:
+        return report_rules.can_restart(self.status)
+
+    @property
+    def kept_until(self) -> datetime | None:
+        """When the ZIP will be deleted (REPORT_RETENTION_DAYS after the job finished)."""
+        return report_rules.kept_until(
+            status=self.status, finished_at=self.finished_at, retention=retention()
+        )
+
+    def is_stale(self, now: datetime | None = None) -> bool:
+        return report_rules.is_stale(
+            status=self.status,
+            last_progress_at=self.last_progress_at,
+            now=now or timezone.now(),
+            stale_after=stale_after(),
+        )
+
+
+def stale_after() -> timedelta:
+    """How long a job may show no progress before it is given up (settings.REPORT_JOB_STALE_MINUTES)."""
+    return timedelta(minutes=settings.REPORT_JOB_STALE_MINUTES)
+
+
+def retention() -> timedelta:
+    """How long a finished ZIP is kept (settings.REPORT_RETENTION_DAYS)."""
+    return timedelta(days=settings.REPORT_RETENTION_DAYS)

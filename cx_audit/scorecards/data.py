@@ -31,6 +31,7 @@ from ..models import (
     Amendment,
     Answer,
     Audit,
+    CorrectiveAction,
     DimensionResult,
     Dispute,
     DisputeStatus,
@@ -107,6 +108,7 @@ class Finding:
     dispute: Dispute | None = None
     disputable: bool = False
     form: Any = None  # the page's dispute form for this finding, when it may be disputed
+    action: CorrectiveAction | None = None  # the live corrective action of this standard here
 
     @property
     def points_lost(self) -> Decimal:
@@ -139,6 +141,7 @@ class Scorecard:
     section_chart: str = ""
     delta_chart: str = ""
     history_chart: str = ""
+    logo_url: str = ""  # where this rendering reads the brand's logo; "" when the brand has none
 
     @property
     def colour(self) -> str:
@@ -189,6 +192,7 @@ def trend_of(change: Decimal | None) -> str | None:
 
 
 PhotoUrl = Callable[[Evidence], str]
+LogoUrl = Callable[[Brand], str]
 
 
 def scorecard_for(
@@ -198,15 +202,19 @@ def scorecard_for(
     photo_url: PhotoUrl,
     viewer: Any = None,
     now: datetime | None = None,
+    logo_url: LogoUrl | None = None,
 ) -> Scorecard:
     """Build the scorecard of ``location`` from ``audits`` (already scoped): twelve queries at most.
 
     ``photo_url`` says where each photo is seen (the scoped evidence URL on a page, the share
-    link's own URL, an embedded file in a PDF); ``viewer`` may dispute when it is the outlet's
-    franchisee and the audit is still within the brand's dispute window.
+    link's own URL, an embedded file in a PDF), and ``logo_url`` likewise for the brand's logo;
+    ``viewer`` may dispute when it is the outlet's franchisee and the audit is still within the
+    brand's dispute window.
     """
     now = now or timezone.now()
     card = Scorecard(location=location, brand=location.brand, generated_at=now)
+    if logo_url is not None and card.brand.logo:
+        card.logo_url = logo_url(card.brand)
     recent = list(
         audits.filter(location=location)
         .select_related("region", "brand")
@@ -236,6 +244,7 @@ def scorecard_for(
     card.dispute_open = dispute_window_open(audit, now)
     card.can_dispute = card.dispute_open and viewer is not None and can_dispute(viewer, audit)
     card.findings = _findings(audit, card, photo_url)
+    _attach_actions(card, audits)
     if audit.score is not None:
         card.benchmark = benchmark_for(audit, now=now)
     _draw(card)
@@ -315,6 +324,20 @@ def _findings(audit: Audit, card: Scorecard, photo_url: PhotoUrl) -> list[Findin
     return findings
 
 
+def _attach_actions(card: Scorecard, audits: QuerySet) -> None:
+    """Each finding's live corrective action, among those opened by ``audits`` (scoped alike): one query."""
+    live = {
+        action.item_code: action
+        for action in CorrectiveAction.objects.live().filter(
+            location=card.location,
+            item_code__in=[f.result.item_code for f in card.findings],
+            audit__in=audits.values("pk"),
+        )
+    }
+    for finding in card.findings:
+        finding.action = live.get(finding.result.item_code)
+
+
 def _draw(card: Scorecard) -> None:
     """The charts, as SVG text: the page and the PDF embed the very same drawing."""
     card.section_chart = charts.bar_chart(
@@ -352,6 +375,7 @@ class PortalRow:
     critical_failure: bool
     previous_score: Decimal | None
     open_disputes: int
+    open_actions: int = 0  # corrective actions waiting on the store (open, or sent back)
 
     @property
     def change(self) -> Decimal | None:
@@ -366,7 +390,8 @@ class PortalRow:
 
 def portal_rows(locations: Sequence[Location], *, audits: QuerySet) -> list[PortalRow]:
     """Each location with its latest and previous counted audit (of ``audits``, already scoped) and
-    its open disputes: two queries, whatever the number of locations and audits.
+    its open disputes and open corrective actions: three queries, whatever the number of locations
+    and audits. Actions count when an audit of ``audits`` opened them, so they are scoped alike.
     """
     ids = [location.pk for location in locations]
     latest_two = (
@@ -396,6 +421,13 @@ def portal_rows(locations: Sequence[Location], *, audits: QuerySet) -> list[Port
         .annotate(n=Count("pk"))
         .values_list("audit__location_id", "n")
     )
+    actions = dict(
+        CorrectiveAction.objects.open()
+        .filter(location_id__in=ids, audit__in=audits.values("pk"))
+        .values("location_id")
+        .annotate(n=Count("pk"))
+        .values_list("location_id", "n")
+    )
     rows = []
     for location in locations:
         pk, submitted_at, score, band, critical = latest.get(location.pk, (None, None, None, "", False))
@@ -409,6 +441,7 @@ def portal_rows(locations: Sequence[Location], *, audits: QuerySet) -> list[Port
                 critical_failure=critical,
                 previous_score=previous.get(location.pk),
                 open_disputes=disputes.get(location.pk, 0),
+                open_actions=actions.get(location.pk, 0),
             )
         )
     return rows

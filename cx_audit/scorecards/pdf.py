@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image
 
-from locations.models import Location
+from locations.models import Brand, Location
 
 from ..models import Evidence
 from .data import Scorecard, scorecard_for
@@ -43,6 +43,10 @@ class PdfFiles:
         self.photos[evidence.pk] = evidence
         return f"evidence:{evidence.pk}"
 
+    def logo_url(self, brand: Brand) -> str:
+        self.logo = brand.logo
+        return LOGO_URL
+
     def read(self, url: str) -> tuple[bytes, str]:
         """(content, type) for a URL of this card; ValueError for anything else, the web included."""
         if url.startswith("evidence:"):
@@ -52,7 +56,7 @@ class PdfFiles:
                 raise ValueError(f"not a photo of this scorecard: {url}")
             return _resized(evidence.display_file or evidence.file, PHOTO_PX), "image/jpeg"
         if url == LOGO_URL and self.logo:
-            return _resized(self.logo, LOGO_PX, keep_alpha=True), "image/png"
+            return logo_png(self.logo), "image/png"
         raise ValueError(f"PDFs fetch nothing from outside: {url}")
 
 
@@ -84,12 +88,17 @@ def _resized(stored: Any, longest: int, keep_alpha: bool = False) -> bytes:
         return buffer.getvalue()
 
 
+def logo_png(logo: Any) -> bytes:
+    """The brand's logo as a PNG of at most LOGO_PX a side: what the PDF embeds and the page shows
+    (re-encoded, so whatever image was uploaded, only plain pixels are ever served)."""
+    return _resized(logo, LOGO_PX, keep_alpha=True)
+
+
 def render_pdf(card: Scorecard, files: PdfFiles, *, generated_for: str = "") -> bytes:
     """The card as an A4 PDF."""
     from weasyprint import HTML
 
-    files.logo = card.brand.logo or None
-    context = {"card": card, "mode": "pdf", "generated_for": generated_for, "logo_url": LOGO_URL}
+    context = {"card": card, "mode": "pdf", "generated_for": generated_for}
     fetcher = _fetcher_class()(files)
     return HTML(string=render_to_string(TEMPLATE, context), url_fetcher=fetcher).write_pdf()
 
@@ -103,7 +112,13 @@ def scorecard_pdf(
 ) -> bytes:
     """Build the scorecard of ``location`` from ``audits`` (already scoped) and print it."""
     files = PdfFiles()
-    card = scorecard_for(location, audits=audits, photo_url=files.photo_url, now=now or timezone.now())
+    card = scorecard_for(
+        location,
+        audits=audits,
+        photo_url=files.photo_url,
+        logo_url=files.logo_url,
+        now=now or timezone.now(),
+    )
     return render_pdf(card, files, generated_for=generated_for)
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<str:token>/", share_views.SharedScorecardView.as_view(), name="scorecard"),
     path("<str:token>/pdf/", share_views.SharedPdfView.as_view(), name="pdf"),
     path("<str:token>/photos/<int:pk>/", share_views.SharedPhotoView.as_view(), name="photo"),
+    path("<str:token>/logo/", share_views.SharedLogoView.as_view(), name="logo"),
 ]

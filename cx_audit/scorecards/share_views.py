@@ -17,7 +17,7 @@ from ..models import Evidence, ShareLink
 from ..services.sharing import share_link_open
 from .data import scorecard_for, shared_audits
 from .pdf import pdf_filename, scorecard_pdf
-from .views import pdf_response
+from .views import logo_response, logo_version, pdf_response
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -41,6 +41,7 @@ class SharedScorecardView(View):
             link.location,
             audits=shared_audits(link.location),
             photo_url=lambda photo: reverse("share:photo", args=[token, photo.pk]),
+            logo_url=lambda brand: reverse("share:logo", args=[token]) + f"?v={logo_version(brand)}",
         )
         context = {"card": card, "mode": "share", "link": link, "token": token}
         return _private(render(request, "cx_audit/scorecards/share.html", context))
@@ -65,3 +66,11 @@ class SharedPhotoView(View):
         response = FileResponse(stored.open("rb"), content_type=content_type)
         response["X-Content-Type-Options"] = "nosniff"
         return _private(response)
+
+
+class SharedLogoView(View):
+    """The logo of the shared scorecard's brand (a share link's page has no session to read it by)."""
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        link = _link(token, count=False)
+        return _private(logo_response(link.location.brand))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.ScorecardListView.as_view(), name="list"),
     path("<int:pk>/", views.ScorecardDetailView.as_view(), name="detail"),
     path("<int:pk>/pdf/", views.ScorecardPdfView.as_view(), name="pdf"),
+    path("brands/<int:pk>/logo/", views.BrandLogoView.as_view(), name="logo"),
     path("<int:pk>/disputes/", views.DisputeCreateView.as_view(), name="dispute_create"),
     path("<int:pk>/share-links/", views.ShareLinkCreateView.as_view(), name="share_create"),
     path("share-links/<int:pk>/revoke/", views.ShareLinkRevokeView.as_view(), name="share_revoke"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("disputes/<int:pk>/", views.DisputeDetailView.as_view(), name="dispute"),
     path("bulk/", views.BulkJobView.as_view(), name="bulk"),
     path("bulk/<int:pk>/", views.BulkJobDetailView.as_view(), name="job"),
+    path("bulk/<int:pk>/restart/", views.BulkJobRestartView.as_view(), name="job_restart"),
 ]

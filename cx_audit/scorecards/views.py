@@ -8,13 +8,14 @@ is `cx_audit.access`, enforced again by the services.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, QuerySet, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,23 +23,49 @@ from django.views import View
 from django.views.generic import ListView
 
 from locations.filtersets import LocationFilterSet
-from locations.models import Location
+from locations.models import Brand, Location
 
 from ..access import can_decide_disputes, can_share_scorecards
 from ..models import Dispute, DisputeStatus, Evidence, ScorecardJob, ShareLink
 from ..services.disputes import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
-from ..services.reports import scorecard_job_create
+from ..services.report_upkeep import scorecard_job_checked, scorecard_jobs_checked
+from ..services.reports import scorecard_job_create, scorecard_job_restart
 from ..services.sharing import share_link_create, share_link_revoke
 from ..views import FilteredListMixin
 from .data import portal_rows, scorecard_audits, scorecard_for
 from .filtersets import DisputeFilterSet
 from .forms import BulkJobForm, DecisionForm, DisputeForm, ShareLinkForm, add_service_errors
-from .pdf import pdf_filename, scorecard_pdf
+from .notices import RECENT_DAYS, dispute_decisions_for
+from .pdf import logo_png, pdf_filename, scorecard_pdf
 
 
 def evidence_url(photo: Evidence) -> str:
     """A photo as a signed-in user sees it: the scoped evidence URL, upright display copy."""
     return reverse("evidence-file", args=[photo.pk]) + "?size=display"
+
+
+def logo_version(brand: Brand) -> str:
+    """Part of the logo's address that changes with the file, so browsers may cache it for a day."""
+    return hashlib.sha256(brand.logo.name.encode()).hexdigest()[:12]
+
+
+def brand_logo_url(brand: Brand) -> str:
+    """The brand's logo as a signed-in user reads it (the logo is private media, like photos)."""
+    return reverse("scorecards:logo", args=[brand.pk]) + f"?v={logo_version(brand)}"
+
+
+def logo_response(brand: Brand) -> HttpResponse:
+    """The logo as a PNG re-encoded from storage; 404 when there is none or it cannot be read."""
+    if not brand.logo:
+        raise Http404("This brand has no logo.")
+    try:
+        content = logo_png(brand.logo)
+    except (OSError, ValueError) as error:  # missing from storage, or not an image after all
+        raise Http404("The logo cannot be read.") from error
+    response = HttpResponse(content, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def visible_locations(user: Any) -> QuerySet:
@@ -68,6 +95,8 @@ class ScorecardListView(FilteredListMixin, ListView):
         context["rows"] = portal_rows(
             list(context["object_list"]), audits=scorecard_audits(self.request.user)
         )
+        context["decisions"] = dispute_decisions_for(self.request.user)
+        context["decision_days"] = RECENT_DAYS
         return context
 
 
@@ -82,7 +111,13 @@ def render_scorecard(
 ) -> HttpResponse:
     """The scorecard page, with a refused form (and why) or a just-made share link when there is one."""
     user = request.user
-    card = scorecard_for(location, audits=scorecard_audits(user), photo_url=evidence_url, viewer=user)
+    card = scorecard_for(
+        location,
+        audits=scorecard_audits(user),
+        photo_url=evidence_url,
+        logo_url=brand_logo_url,
+        viewer=user,
+    )
     sharing = can_share_scorecards(user, location.brand_id)
     for finding in card.findings:
         if finding.disputable:
@@ -114,6 +149,13 @@ class ScorecardDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         location = get_object_or_404(visible_locations(request.user), pk=pk)
         return render_scorecard(request, location)
+
+
+class BrandLogoView(LoginRequiredMixin, View):
+    """A brand's logo for its scorecard pages, to those who belong to the brand (others: 404)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return logo_response(get_object_or_404(Brand.objects.visible_to(request.user), pk=pk))
 
 
 class ScorecardPdfView(LoginRequiredMixin, View):
@@ -281,7 +323,8 @@ class BulkJobView(LoginRequiredMixin, View):
 
     def render(self, request: HttpRequest, form: BulkJobForm, status: int = 200) -> HttpResponse:
         jobs = ScorecardJob.objects.visible_to(request.user).select_related("franchisee", "region")[:20]
-        return render(request, self.template_name, {"form": form, "jobs": jobs}, status=status)
+        context = {"form": form, "jobs": scorecard_jobs_checked(list(jobs))}
+        return render(request, self.template_name, context, status=status)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = BulkJobForm(request.POST, user=request.user)
@@ -299,11 +342,31 @@ class BulkJobView(LoginRequiredMixin, View):
         return self.render(request, form, status=400)
 
 
+def visible_job(request: HttpRequest, pk: int) -> ScorecardJob:
+    """The user's own job, given up as failed if its worker went silent (someone else's: 404)."""
+    job = get_object_or_404(
+        ScorecardJob.objects.visible_to(request.user).select_related("franchisee", "region"), pk=pk
+    )
+    return scorecard_job_checked(job)
+
+
 class BulkJobDetailView(LoginRequiredMixin, View):
-    """A bulk export's progress (the page polls the API) and, when done, its download."""
+    """A bulk export's progress (the page polls the API) and, when done, its download; a failed or
+    expired one offers to start again."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = get_object_or_404(
-            ScorecardJob.objects.visible_to(request.user).select_related("franchisee", "region"), pk=pk
-        )
-        return render(request, "cx_audit/scorecards/bulk_job.html", {"job": job})
+        return render(request, "cx_audit/scorecards/bulk_job.html", {"job": visible_job(request, pk)})
+
+
+class BulkJobRestartView(LoginRequiredMixin, View):
+    """Start a failed or expired export again: a new job for the same franchisee or region."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        job = visible_job(request, pk)
+        try:
+            again = scorecard_job_restart(job=job, user=request.user)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+            return redirect("scorecards:job", pk=job.pk)
+        return redirect("scorecards:job", pk=again.pk)

@@ -29,6 +29,7 @@ from ..access import can_edit_audit, can_start_audit, can_void_audit
 from ..evidence import BadPhoto, read_photo
 from ..models import Answer, AnswerKind, Audit, AuditStatus, Evidence
 from ..policy import policy_for
+from .actions import actions_cancel_for_audit, actions_from_audit
 from .repeats import repeats_refresh
 from .results import results_write
 
@@ -375,6 +376,7 @@ def audit_submit(*, audit: Audit, user: Any, submitted_at: datetime | None = Non
         audit.city_tier = location.city_tier
         results_write(audit=audit, result=result, framework_rules=framework_rules)
         repeats_refresh(audit)  # a visit synced late may fall before one already submitted
+        actions_from_audit(audit=audit)  # open, update or verify corrective actions (DESIGN §5)
         return audit
 
 
@@ -398,4 +400,5 @@ def audit_void(*, audit: Audit, user: Any, reason: str) -> Audit:
         locked.void_reason = reason.strip()
         locked.save(update_fields=["status", "voided_at", "voided_by", "void_reason", "updated_at"])
         repeats_refresh(locked)  # the next visit now repeats the one before this
+        actions_cancel_for_audit(audit=locked, user=user, reason=locked.void_reason)
         return locked

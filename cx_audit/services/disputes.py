@@ -33,6 +33,7 @@ from ..models import (
     Ruling,
     SectionResult,
 )
+from .actions import actions_after_ruling
 from .recompute import audit_rescore
 from .repeats import repeats_refresh
 from .results import results_write
@@ -209,6 +210,7 @@ def dispute_accept(
         result = audit_rescore(audit, framework_rules, (item_ruling,))
         results_write(audit=audit, result=result, framework_rules=framework_rules, replace=True)
         repeats_refresh(audit)  # an overturned finding no longer makes the next visit's a repeat
+        actions_after_ruling(audit=audit, item_code=locked.item_code, ruling=item_ruling.ruling, user=user)
         amended = next(item for item in result.items if item.code == locked.item_code)
         amendment = Amendment.objects.create(
             audit=audit,

@@ -212,6 +212,8 @@ def test_a_real_worker_on_redis_makes_the_zip(chain, role_users):
     queue = f"cx-audit-test-{uuid.uuid4().hex[:8]}"
     app.conf.update(broker_url=url, result_backend=url, task_default_queue=queue, task_always_eager=False)
     app.set_current()  # the project's tasks (shared_task) are sent through this app now
+    import cx_audit.tasks  # noqa: F401  (the worker must know the task when it starts, even run alone)
+
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], loglevel="WARNING"):
             job = scorecard_job_create(
@@ -223,5 +225,8 @@ def test_a_real_worker_on_redis_makes_the_zip(chain, role_users):
         assert job.status == JobStatus.DONE
         assert len(zip_names(job)) == 2
     finally:
+        # start_worker made the test app the default one too (every other thread's, the live
+        # server's included): give both back, or later tests publish to this closed app's queue.
         celery_app.set_current()
+        celery_app.set_default()
         app.close()

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from cx_audit import charts
 from cx_audit.insights.maths import (
     consistency_index,
+    dropped,
     mean,
     pareto,
     percentile,
@@ -24,6 +25,7 @@ from cx_audit.insights.maths import (
     weighted_points_lost,
 )
 from cx_audit.insights.regions import RegionNode, ancestors, display_group
+from cx_audit.insights.sums import AuditSums, sums_by, total
 
 D = Decimal
 scores = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
@@ -79,6 +81,16 @@ class PercentileTests:
             return
         low, high = sorted((a, b))
         assert min(values) <= percentile(histogram, low) <= percentile(histogram, high) <= max(values)
+
+    @given(histograms)
+    def test_the_number_type_of_the_values_does_not_matter(self, histogram):
+        # The database hands back decimals (PostgreSQL) or floats (SQLite); the quartiles are exact.
+        found = spread(histogram)
+        assert spread([(Fraction(value), count) for value, count in histogram]) == found
+        assert spread([(float(value), count) for value, count in histogram]) == found
+        mixed = [(Fraction(value) if n % 2 else value, count) for n, (value, count) in enumerate(histogram)]
+        assert spread(mixed) == found
+        assert found.consistency == consistency_index(histogram)
 
     @given(histograms, st.decimals(min_value=-50, max_value=50, places=2))
     def test_consistency_ignores_the_level_of_scores(self, histogram, shift):
@@ -241,3 +253,45 @@ class InsightChartTests:
         assert bars[1].get("fill") == charts.COLOURS["bar"]
         assert float(bars[0].get("width")) == 4 * float(bars[1].get("width"))
         assert svg.find("svg:line[@class='cutoff']", NS) is not None
+
+
+class RegressionTests:
+    def test_more_than_the_threshold_is_a_regression_exactly_the_threshold_is_not(self):
+        assert dropped(D("79.99"), D("90.00"), D("10.00"))
+        assert not dropped(D("80.00"), D("90.00"), D("10.00"))
+        assert not dropped(D("95.00"), D("90.00"), D("10.00"))
+        assert not dropped(D("10.00"), None, D("10.00"))  # a first audit never is
+
+
+class _Audit:
+    def __init__(self, score, critical, failed, repeats, earned, possible):
+        self.score, self.critical_failure, self.failed_count = score, critical, failed
+        self.repeat_count, self.earned, self.possible = repeats, earned, possible
+
+
+audits = st.lists(
+    st.builds(
+        _Audit,
+        scores,
+        st.booleans(),
+        st.integers(0, 20),
+        st.integers(0, 5),
+        st.decimals(min_value=0, max_value=50, places=4),
+        st.decimals(min_value=50, max_value=100, places=4),
+    ),
+    max_size=40,
+)
+
+
+class SumsTests:
+    @given(audits, st.integers(min_value=1, max_value=4))
+    def test_groups_add_up_to_the_whole(self, rows, groups):
+        by_group = sums_by(rows, lambda audit: int(audit.score) % groups)
+        whole = total(by_group.values())
+        direct = AuditSums()
+        for audit in rows:
+            direct.add(audit)
+        assert whole == direct
+        assert whole.locations == len(rows) == sum(group.locations for group in by_group.values())
+        assert whole.clean == sum(1 for audit in rows if not audit.critical_failure)
+        assert spread(whole.histogram) == spread([(audit.score, 1) for audit in rows])

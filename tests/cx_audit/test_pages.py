@@ -162,6 +162,7 @@ class TestNavigation:
                     "Audits",
                     "Insights",
                     "Scorecards",
+                    "Actions",
                     "Framework",
                     "Policy check",
                     "Admin",
@@ -170,10 +171,23 @@ class TestNavigation:
             ),
             (
                 "hq_analyst",
-                ["Home", "Locations", "Audits", "Insights", "Scorecards", "Framework", "Policy check", "API"],
+                [
+                    "Home",
+                    "Locations",
+                    "Audits",
+                    "Insights",
+                    "Scorecards",
+                    "Actions",
+                    "Framework",
+                    "Policy check",
+                    "API",
+                ],
             ),
-            ("auditor", ["Home", "My audits", "Locations", "Audits", "Framework", "API"]),
-            ("franchisee", ["Home", "My audits", "Locations", "Audits", "Scorecards", "Framework", "API"]),
+            ("auditor", ["Home", "My audits", "Locations", "Audits", "Actions", "Framework", "API"]),
+            (
+                "franchisee",
+                ["Home", "My audits", "Locations", "Audits", "Scorecards", "Actions", "Framework", "API"],
+            ),
             ("outsider", ["Home", "Locations", "Audits", "Framework", "API"]),
         ],
     )
@@ -182,6 +196,8 @@ class TestNavigation:
         assert list(links) == labels
         if "Scorecards" in links:
             assert links["Scorecards"] == "/scorecards/"
+        if "Actions" in links:
+            assert links["Actions"] == "/actions/"
 
     def test_superuser_gets_every_link(self, client_for, admin_user):
         links = nav_links(client_for(admin_user).get("/"))

@@ -54,12 +54,14 @@ class PortalTests:
         assert response.status_code == 200
         rows = {row[0]: row for row in table_rows(response)}
         assert set(rows) == {"GZ-101", "LY-102"}  # never F2's Shenyang
-        _code, name, score, band, trend, _audited, disputes = rows["GZ-101"]
+        _code, name, score, band, trend, _audited, disputes, actions = rows["GZ-101"]
         assert "Guangzhou Dealer" in name
         assert score == "50.00 critical"
         assert band == "Poor"
         assert trend == "▼ -50.00"  # from 100.00
         assert disputes == "0"
+        assert actions == "2"  # SIG-01 and SIG-03 failed at the latest audit
+        assert f'href="/actions/?location={chain.f1_south.pk}"' in response.content.decode()
         assert rows["LY-102"][2:5] == ["—", "—", "—"]
 
     def test_hq_sees_the_chain_and_filters_by_franchisee(

@@ -25,14 +25,17 @@ from django.utils import timezone
 from cx_audit import demo_data
 from cx_audit.management.demo_history import history_uuid, plan_visits
 from cx_audit.models import (
+    ActionEvent,
     Answer,
     AnswerKind,
     Audit,
     AuditKind,
     AuditStatus,
+    CorrectiveAction,
     Evidence,
     ItemResult,
     Outcome,
+    RoutingRule,
     SectionResult,
 )
 from cx_audit.rules import framework_rules
@@ -135,6 +138,9 @@ def snapshot() -> dict[str, object]:
         ),
         "audits": sorted(Audit.objects.values_list("pk", "uuid", "status", "submitted_at", "score")),
         "audit parts": [model.objects.count() for model in (Answer, Evidence, ItemResult, SectionResult)],
+        "actions": sorted(CorrectiveAction.objects.values_list("pk", "status", "severity", "due_date")),
+        "action history": ActionEvent.objects.count(),
+        "routing": sorted(RoutingRule.objects.values_list("pk", "department")),
     }
 
 
@@ -493,3 +499,31 @@ class TestHistory:
         assert f"{audits.count()} submitted audits" in line
         assert f"{audits.filter(critical_failure=True).count()} with a critical failure" in line
         assert f"{ItemResult.objects.filter(repeat=True).count()} repeat findings" in line
+
+
+class TestCorrectiveActions:
+    """The demo's audits open routed actions, and every state of an action shows somewhere."""
+
+    def test_routing_rules_follow_the_design_examples(self, brand):
+        rules = {(r.section_code, r.dimension_code): r.department for r in RoutingRule.objects.all()}
+        assert rules[("signage", "")] == "franchise_development"
+        assert rules[("staffing", "")] == "store_manager"
+        assert rules[("", "product")] == "supply_chain_quality"
+        assert rules[("", "")] == "store_manager"  # the brand default
+
+    def test_every_state_shows_and_failed_findings_have_actions(self, brand):
+        states = set(CorrectiveAction.objects.filter(brand=brand).values_list("status", flat=True))
+        assert {"open", "answered", "accepted", "verified"} <= states
+        assert CorrectiveAction.objects.filter(brand=brand, escalated_at__isnull=False).exists()
+        assert CorrectiveAction.objects.filter(brand=brand, repeat=True).exists()
+        assert set(CorrectiveAction.objects.values_list("severity", flat=True)) >= {"normal", "repeat"}
+        signage = CorrectiveAction.objects.filter(brand=brand, section_code="signage").first()
+        assert signage.department == "franchise_development"
+        assert ActionEvent.objects.filter(kind="sent_back").exists()
+        assert ActionEvent.objects.exclude(photo="").exists()
+
+    def test_one_live_action_per_location_and_item(self, brand):
+        from django.db.models import Count
+
+        live = CorrectiveAction.objects.live().values("location", "item_code").annotate(n=Count("pk"))
+        assert max(row["n"] for row in live) == 1

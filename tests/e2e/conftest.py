@@ -20,6 +20,10 @@ from tests.conftest import Chain
 from tests.factories import PASSWORD, LocationFactory, complete_framework
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Generous waits: CI shares two CPUs between pytest, the live server and Chromium, and a wait
+# that runs out on a busy moment says nothing about the page. A page that never shows what is
+# expected still fails, only later.
+expect.set_options(timeout=10_000)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -78,7 +82,7 @@ class Tablet:
 def tablet(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -> Iterator[Tablet]:
     """A fresh browser context (no cookies) on a touch screen of the orientation under test."""
     context = browser.new_context(viewport=TABLET[request.param], has_touch=True, locale="en-US")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -138,7 +142,7 @@ def field_tablet(browser: Browser, live_server: Any) -> Iterator[Any]:
             options["permissions"] = ["geolocation"]
             options["geolocation"] = {"latitude": position[0], "longitude": position[1], "accuracy": 15}
         context = browser.new_context(**options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))

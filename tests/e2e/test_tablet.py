@@ -81,6 +81,7 @@ def test_hq_admin_finds_a_location_and_reads_the_framework(
         "Audits",
         "Insights",
         "Scorecards",
+        "Actions",
         "Framework",
         "Policy check",
         "Admin",
@@ -137,7 +138,16 @@ def test_hq_admin_finds_a_location_and_reads_the_framework(
 def test_franchisee_sees_only_their_own_outlets(tablet: Tablet, busy_chain: Any, role_users: dict) -> None:
     page = tablet.page
     tablet.sign_in(role_users["franchisee"])
-    assert nav_labels(page) == ["Home", "My audits", "Locations", "Audits", "Scorecards", "Framework", "API"]
+    assert nav_labels(page) == [
+        "Home",
+        "My audits",
+        "Locations",
+        "Audits",
+        "Scorecards",
+        "Actions",
+        "Framework",
+        "API",
+    ]
     expect(page.get_by_text("Policy check")).to_have_count(0)
     tablet.open("/locations/")
     assert listed_codes(page) == {"GZ-101", "LY-102", "FO-305", "ZH-306", "SH-307"}
@@ -155,7 +165,7 @@ def test_auditor_in_a_store_finds_the_outlets_around_them(
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 41.8057, "longitude": 123.4315})  # in Shenyang
     tablet.sign_in(role_users["auditor"])
-    assert nav_labels(page) == ["Home", "My audits", "Locations", "Audits", "Framework", "API"]
+    assert nav_labels(page) == ["Home", "My audits", "Locations", "Audits", "Actions", "Framework", "API"]
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Locations").click()
     assert listed_codes(page) == {"BJ-001", "SY-201", "BE-300", "TI-301", "HA-302", "DA-303"}
     page.get_by_role("button", name="Use my position").click()

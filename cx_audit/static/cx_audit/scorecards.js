@@ -1,4 +1,5 @@
-// Bulk export page: poll the job's status until it is done or failed, and show the progress.
+// Bulk export page: poll the job's status until it is finished, and show the progress; a job that
+// failed (a worker that went silent is given up by the server) offers to start again.
 (function () {
   "use strict";
   const box = document.querySelector("section.job[data-status-url]");
@@ -8,6 +9,8 @@
   const count = box.querySelector(".job-count");
   const error = box.querySelector(".job-error");
   const download = box.querySelector(".job-download");
+  const kept = box.querySelector(".job-kept");
+  const restart = box.querySelector(".job-restart");
   let delay = 1000;
 
   function show(job) {
@@ -17,8 +20,13 @@
     state.textContent = job.status_display;
     count.textContent = job.done + " / " + job.total;
     if (job.error) { error.textContent = job.error; error.hidden = false; }
-    if (job.status === "done") download.hidden = false;
-    return job.status === "done" || job.status === "failed";
+    if (job.status === "done") {
+      download.hidden = false;
+      // The API's time is in the site's zone ("2026-11-30T09:36:00+08:00"): shown as on the page.
+      if (job.kept_until) kept.textContent = kept.dataset.template.replace("{date}", job.kept_until.slice(0, 16).replace("T", " "));
+    }
+    if (job.can_restart) restart.hidden = false;
+    return ["done", "failed", "expired"].indexOf(job.status) !== -1;
   }
 
   function poll() {
