@@ -48,9 +48,9 @@ system-deps:
 demo: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@# Bulk PDF reports run on a Celery worker; started beside the server when Redis answers.
+	@# Bulk PDF reports, and the hourly escalation of overdue actions (beat), run on a Celery worker started beside the server when Redis answers.
 	@if $(PY) -c "import redis, os; redis.Redis.from_url(os.environ.get('CELERY_BROKER_URL', 'redis://127.0.0.1:6379/0')).ping()" 2>/dev/null; then \
-		$(VENV)/bin/celery -A cx_audit worker --pool=solo --loglevel=WARNING & trap "kill $$!" EXIT; \
+		$(VENV)/bin/celery -A cx_audit worker --pool=solo --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=WARNING & trap "kill $$!" EXIT; \
 		$(PY) manage.py runserver $(HOST):$(PORT); \
 	else \
 		echo "Redis is not running: bulk PDF reports will wait in the queue (start redis-server to run them)."; \
