@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
-from .admin_base import ScopedModelAdmin
+from .admin_base import RecordAdmin, ScopedModelAdmin
 from .models import (
     ActionEvent,
     ActionPolicy,
@@ -69,7 +69,7 @@ class ItemResultInline(ReadOnlyInline):
 
 
 @admin.register(Audit)
-class AuditAdmin(ScopedModelAdmin):
+class AuditAdmin(RecordAdmin):
     """Audits are read here; they are started on the tablet, filled and submitted through the
     services, and a submitted audit is immutable, so the admin offers no add, change or delete."""
 
@@ -78,18 +78,6 @@ class AuditAdmin(ScopedModelAdmin):
     search_fields = ["location__code", "location__name", "auditor__username"]
     date_hierarchy = "submitted_at"
     inlines = [SectionResultInline, ItemResultInline, AnswerInline]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AuditPlan)
@@ -124,7 +112,7 @@ class ActionEventInline(ReadOnlyInline):
 
 
 @admin.register(CorrectiveAction)
-class CorrectiveActionAdmin(ScopedModelAdmin):
+class CorrectiveActionAdmin(RecordAdmin):
     """Actions are read here; audits open them and the action pages answer and decide them."""
 
     list_display = ["location", "item_code", "severity", "department", "status", "due_date", "escalated_at"]
@@ -132,15 +120,3 @@ class CorrectiveActionAdmin(ScopedModelAdmin):
     search_fields = ["location__code", "location__name", "item_code"]
     date_hierarchy = "due_date"
     inlines = [ActionEventInline]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -99,5 +99,22 @@ class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
     pass
 
 
+class RecordAdmin(ScopedModelAdmin):
+    """A record (audits, amendments, actions, disputes…): shown, never added, edited or deleted
+    through the admin; the services are the only way to change one."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ScopedTabularInline(ScopedAdminMixin, admin.TabularInline):
     pass

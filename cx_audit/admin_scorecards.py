@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .admin_base import ScopedModelAdmin
+from .admin_base import RecordAdmin
 from .models import Amendment, Dispute, ScorecardJob, ShareLink
 from .services.report_upkeep import (
     reports_purge_jobs,
@@ -30,24 +30,6 @@ from .services.report_upkeep import (
 )
 from .services.sharing import share_link_revoke
 
-SCOPED = admin.RelatedOnlyFieldListFilter  # choices among the visible rows only
-
-
-class RecordAdmin(ScopedModelAdmin):
-    """Shown, never added, edited or deleted through the admin."""
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [field.name for field in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(Dispute)
 class DisputeAdmin(RecordAdmin):
@@ -55,7 +37,7 @@ class DisputeAdmin(RecordAdmin):
 
     brand_path = "audit__brand_id"
     list_display = ["item_code", "location", "franchisee", "status", "raised_by", "raised_at", "decided_at"]
-    list_filter = ["status", ("audit__brand", SCOPED), ("audit__franchisee", SCOPED), "raised_at"]
+    list_filter = ["status", "audit__brand", "audit__franchisee", "raised_at"]
     search_fields = [
         "item_code",
         "note",
@@ -100,7 +82,7 @@ class AmendmentAdmin(RecordAdmin):
         "amended_by",
         "amended_at",
     ]
-    list_filter = ["ruling", ("audit__brand", SCOPED), "amended_at"]
+    list_filter = ["ruling", "audit__brand", "amended_at"]
     search_fields = ["item_code", "reason", "audit__location__code", "audit__location__name"]
     date_hierarchy = "amended_at"
     list_select_related = ["audit__location", "amended_by"]
@@ -130,7 +112,7 @@ class ShareLinkAdmin(RecordAdmin):
 
     brand_path = "location__brand_id"
     list_display = ["location", "note", "created_by", "created_at", "expires_at", "state", "opened_count"]
-    list_filter = [ShareLinkStateFilter, ("location__brand", SCOPED), "created_at"]
+    list_filter = [ShareLinkStateFilter, "location__brand", "created_at"]
     search_fields = ["note", "location__code", "location__name", "created_by__username"]
     date_hierarchy = "created_at"
     list_select_related = ["location", "created_by"]
@@ -182,7 +164,7 @@ class ScorecardJobAdmin(RecordAdmin):
         "kept_until",
     ]
     list_display_links = ["pk", "scope"]
-    list_filter = ["status", ("brand", SCOPED), "created_at"]
+    list_filter = ["status", "brand", "created_at"]
     search_fields = ["requested_by__username", "franchisee__name", "region__name", "error"]
     date_hierarchy = "created_at"
     list_select_related = ["franchisee", "region", "requested_by"]
