@@ -50,7 +50,7 @@ demo: $(STAMP)
 	$(PY) manage.py seed_demo
 	@# Bulk PDF reports, and the hourly escalation of overdue actions (beat), run on a Celery worker started beside the server when Redis answers.
 	@if $(PY) -c "import redis, os; redis.Redis.from_url(os.environ.get('CELERY_BROKER_URL', 'redis://127.0.0.1:6379/0')).ping()" 2>/dev/null; then \
-		$(VENV)/bin/celery -A cx_audit worker --pool=solo --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=WARNING & trap "kill $$!" EXIT; \
+		$(VENV)/bin/celery -A cx_audit.celery worker --pool=solo --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=WARNING & trap "kill $$!" EXIT; \
 		$(PY) manage.py runserver $(HOST):$(PORT); \
 	else \
 		echo "Redis is not running: bulk PDF reports will wait in the queue (start redis-server to run them)."; \
@@ -58,7 +58,7 @@ demo: $(STAMP)
 	fi
 
 worker: $(STAMP)
-	$(VENV)/bin/celery -A cx_audit worker --pool=solo --loglevel=INFO
+	$(VENV)/bin/celery -A cx_audit.celery worker --pool=solo --loglevel=INFO
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)

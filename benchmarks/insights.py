@@ -92,12 +92,12 @@ def run_size(size: int, runs: int, fill: bool) -> dict[str, Any]:
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
     if fill:
-        from .insights_data import load
+        from benchmarks.insights_data import load
 
         start = time.perf_counter()
         load(size)
         print(f"  generated {size:,} locations in {time.perf_counter() - start:.0f} s", file=sys.stderr)
-    from .insights_measure import measure
+    from benchmarks.insights_measure import measure
 
     return measure(size, runs, naive=size == NAIVE_SIZE)
 
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             command + (["--fill"] if fill else []), stdout=subprocess.PIPE, text=True, check=True
         )
         results.append(json.loads(child.stdout.strip().splitlines()[-1]))
-    from .insights_measure import report
+    from benchmarks.insights_measure import report
 
     print(report(results))
     return 0

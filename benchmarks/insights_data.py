@@ -75,7 +75,7 @@ def _band(score: Decimal) -> str:
 
 def create_chain(size: int, seed: int = 20261) -> dict[str, Any]:
     """The brand, users, regions, franchisees and the published framework, through the ORM."""
-    from cx_audit.models import User
+    from cx_audit.core.models import User
     from journeys.models import (
         AnswerType,
         Channel,

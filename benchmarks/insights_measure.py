@@ -195,8 +195,8 @@ class Bench:
     def __init__(self, size: int) -> None:
         from django.test import RequestFactory
 
+        from cx_audit.core.models import User
         from cx_audit.insights.filters import InsightFilterSet
-        from cx_audit.models import User
         from locations.models import Brand, Location
 
         self.size = size
@@ -221,7 +221,7 @@ class Bench:
     def api(self, path: str) -> Any:
         from rest_framework.test import APIClient
 
-        from cx_audit.models import User
+        from cx_audit.core.models import User
 
         client = APIClient()
         client.force_authenticate(User.objects.get(pk=self.user_id))
@@ -234,7 +234,7 @@ class Bench:
         if not hasattr(self, "_browser"):
             from django.test import Client
 
-            from cx_audit.models import User
+            from cx_audit.core.models import User
 
             self._browser = Client()
             self._browser.force_login(User.objects.get(pk=self.user_id))
@@ -267,8 +267,8 @@ class Bench:
 
         from django.utils import timezone
 
-        from cx_audit.models import AuditPlan
-        from cx_audit.planning import DEFAULT_INTERVAL_DAYS
+        from cx_audit.audits.models.planning import AuditPlan
+        from cx_audit.audits.planning import DEFAULT_INTERVAL_DAYS
 
         assert not AuditPlan.objects.filter(brand=self.brand).exists(), "the coverage floor assumes no plans"
         cutoff = self.query.today - timedelta(days=DEFAULT_INTERVAL_DAYS)
@@ -282,7 +282,7 @@ class Bench:
 
     # -- the naive loops ---------------------------------------------------------------------
     def naive_latest(self, outlet_type: str | None = None) -> list[tuple[Any, Any, Any]]:
-        from cx_audit.models import Audit
+        from cx_audit.audits.models.audits import Audit
         from locations.models import Location
 
         found = []
@@ -324,7 +324,7 @@ class Bench:
         from django.db.models import Max
         from django.utils import timezone
 
-        from cx_audit.models import Audit
+        from cx_audit.audits.models.audits import Audit
         from locations.models import Location
 
         latest = self.naive_latest()
@@ -357,7 +357,7 @@ class Bench:
         }
 
     def naive_scorecard(self) -> dict[str, Any]:
-        from cx_audit.models import Audit
+        from cx_audit.audits.models.audits import Audit
 
         latest = (
             Audit.objects.filter(location=self.location, status="submitted", kind__in=KINDS)

@@ -80,9 +80,8 @@ def importer(brand: Any, text: str, **options: Any) -> Callable[[], Any]:
 
 
 def bench_validation_and_import(brand: Any) -> list[str]:
+    from benchmarks.location_csv import location_file
     from locations.models import Location
-
-    from .location_csv import location_file
 
     bad = location_file(ROWS, BAD_ROWS, FRANCHISEES, REGIONS)
     fixed = location_file(ROWS, 0, FRANCHISEES, REGIONS).csv()
@@ -109,7 +108,7 @@ def bench_validation_and_import(brand: Any) -> list[str]:
 
 def _every_column_changed() -> str:
     """Each code gets the next row's values: nearly every column of every row differs."""
-    from .location_csv import LocationFile, location_file
+    from benchmarks.location_csv import LocationFile, location_file
 
     rows = location_file(ROWS + 1, 0, FRANCHISEES, REGIONS).rows
     shifted = [after | {"code": row["code"]} for row, after in itertools.pairwise(rows)]
@@ -120,9 +119,8 @@ def bench_geocoding(brand: Any) -> list[str]:
     """Our overhead around geocoding, against a local Nominatim with no rate limit."""
     from django.test import override_settings
 
+    from benchmarks.location_csv import LocationFile, location_file
     from tests.locations.nominatim_server import nominatim_server
-
-    from .location_csv import LocationFile, location_file
 
     rows = location_file(ROWS, 0, FRANCHISEES, REGIONS).rows
     for row in rows:
@@ -146,7 +144,7 @@ def bench_geocoding(brand: Any) -> list[str]:
 
 
 def bench_scorecard_pdf(media: Path) -> list[str]:
-    from .scorecard_pdf import bench_scorecard_pdf as bench
+    from benchmarks.scorecard_pdf import bench_scorecard_pdf as bench
 
     return bench(media)
 
@@ -164,9 +162,9 @@ def machine() -> str:
 
 def bench_scoring() -> float:
     """The pure scoring engine on a 150-item audit; runs before Django is even set up."""
-    from .scoring import main as scoring_main
+    from benchmarks.scoring import main as scoring_main
 
-    print("Audit scoring benchmark (cx_audit/scoring.py, pure Python, no database)")
+    print("Audit scoring benchmark (cx_audit/audits/scoring.py, pure Python, no database)")
     return scoring_main(indent="  ")
 
 

@@ -75,7 +75,7 @@ def _framework(brand: Any) -> Any:
 def _audit(location: Any, user: Any, *, fail: int, days_ago: int, photos: int = 0) -> None:
     from django.utils import timezone
 
-    from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
+    from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
 
     audit, _ = audit_create(location=location, user=user, kind="scheduled")
     answers = [
@@ -106,7 +106,7 @@ def bench_scorecard_pdf(media: Path) -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, override_settings
 
-    from cx_audit.models import User
+    from cx_audit.core.models import User
     from cx_audit.scorecards.data import scorecard_audits
     from cx_audit.scorecards.pdf import scorecard_pdf
     from locations.models import Brand, Franchisee, Location, Membership, Region, Role

@@ -1,4 +1,4 @@
-"""``make bench``: scoring one 150-item audit with `cx_audit.scoring.score_audit`, no database.
+"""``make bench``: scoring one 150-item audit with `cx_audit.audits.scoring.score_audit`, no database.
 
 Scoring runs on every submission (and for every audit in a recompute), so it should cost
 milliseconds. The framework mixes every answer type the way a real checklist does — mostly
@@ -14,7 +14,7 @@ import sys
 import time
 from decimal import Decimal
 
-from cx_audit.scoring import (
+from cx_audit.audits.scoring import (
     Answer,
     AnswerKind,
     AuditScore,

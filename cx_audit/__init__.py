@@ -1,5 +1,6 @@
-"""The cx_audit project package; importing it makes the Celery app the default for tasks."""
+"""The cx_audit project package: project plumbing at the root, one package per feature below.
 
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+Nothing is imported here on purpose: pure rule modules (``cx_audit.audits.scoring`` and the like)
+must import without Django settings or Celery. The Celery app is loaded by ``CxAuditConfig.ready``
+(web processes) and by ``celery -A cx_audit.celery`` (workers).
+"""

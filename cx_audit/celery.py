@@ -2,7 +2,7 @@
 
 Configured from Django's settings (the ``CELERY_*`` names, read from the environment in
 settings.py): ``CELERY_BROKER_URL`` and ``CELERY_RESULT_BACKEND`` default to the local Redis.
-Run a worker with ``celery -A cx_audit worker`` (``make worker``).
+Run a worker with ``celery -A cx_audit.celery worker`` (``make worker``).
 """
 
 import os
@@ -13,4 +13,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cx_audit.settings")
 
 app = Celery("cx_audit")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+app.autodiscover_tasks(["cx_audit.reports", "cx_audit.actions"])

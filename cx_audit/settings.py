@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cx_audit.context_processors.navigation",
+                "cx_audit.home.navigation.navigation",
             ],
         },
     },
@@ -181,10 +181,10 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "cx_audit.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "cx_audit.core.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cx_audit.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "cx_audit.core.exceptions.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -199,9 +199,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LocationStatusEnum": "locations.models.LocationStatus.choices",
         "FrameworkStatusEnum": "journeys.models.FrameworkStatus.choices",
-        "AuditKindEnum": "cx_audit.models.AuditKind.choices",
-        "AnswerKindEnum": "cx_audit.models.AnswerKind.choices",
-        "AuditStatusEnum": "cx_audit.models.AuditStatus.choices",
+        "AuditKindEnum": "cx_audit.audits.models.AuditKind.choices",
+        "AnswerKindEnum": "cx_audit.audits.models.AnswerKind.choices",
+        "AuditStatusEnum": "cx_audit.audits.models.AuditStatus.choices",
     },
 }
 
@@ -236,13 +236,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a bulk export is long: one at a time per worker process
 
-# Bulk exports (cx_audit/report_rules.py): a queued or running job with no progress for this many
+# Bulk exports (cx_audit/reports/rules.py): a queued or running job with no progress for this many
 # minutes is given up as failed (its worker died); a finished ZIP is deleted after this many days
 # (`manage.py purge_reports`, and on every new export).
 REPORT_JOB_STALE_MINUTES = env_positive_int("REPORT_JOB_STALE_MINUTES", 30)
 REPORT_RETENTION_DAYS = env_positive_int("REPORT_RETENTION_DAYS", 7)
 
-# Corrective actions: overdue ones are escalated every hour by `celery -A cx_audit beat`
+# Corrective actions: overdue ones are escalated every hour by `celery -A cx_audit.celery beat`
 # (the same as `manage.py escalate_actions`; escalating twice changes nothing).
 CELERY_BEAT_SCHEDULE = {
     "escalate-overdue-actions": {"task": "cx_audit.actions_escalate", "schedule": 3600.0},

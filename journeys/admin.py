@@ -15,10 +15,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from cx_audit.admin_base import ScopedModelAdmin, ScopedTabularInline
-
-from .models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
-from .services import (
+from cx_audit.core.admin import ScopedModelAdmin, ScopedTabularInline
+from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
+from journeys.services import (
     FrameworkFrozen,
     framework_create,
     framework_new_version,
@@ -156,7 +155,7 @@ class FrameworkAdmin(PartAdminMixin, ScopedModelAdmin):
             obj.pk, obj.version = created.pk, created.version
 
     def delete_model(self, request: HttpRequest, obj: Framework) -> None:
-        from .services import framework_delete
+        from journeys.services import framework_delete
 
         framework_delete(framework=obj)
 

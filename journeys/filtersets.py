@@ -7,10 +7,7 @@ from typing import Any
 import django_filters
 from django.db.models import Q, QuerySet
 
-from locations.filtersets import visible_brands
-from locations.models import OutletType
-
-from .models import (
+from journeys.models import (
     AnswerType,
     Channel,
     Dimension,
@@ -23,6 +20,8 @@ from .models import (
     Stage,
     Touchpoint,
 )
+from locations.filtersets import visible_brands
+from locations.models import OutletType
 
 
 def visible_frameworks(request: Any) -> QuerySet:

@@ -16,9 +16,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from journeys.querysets import FrameworkPartQuerySet, FrameworkQuerySet
 from locations.models import Brand, OutletType
-
-from .querysets import FrameworkPartQuerySet, FrameworkQuerySet
 
 ZERO = Decimal("0")
 TEN = Decimal("10")

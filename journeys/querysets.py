@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import models
 
-from locations.scope import access_scope
+from cx_audit.core.scope import access_scope
 
 
 class FrameworkQuerySet(models.QuerySet):
@@ -23,7 +23,7 @@ class FrameworkQuerySet(models.QuerySet):
         return self.filter(brand_id__in=scope.admin_brand_ids)
 
     def current(self) -> FrameworkQuerySet:
-        from .models import FrameworkStatus
+        from journeys.models import FrameworkStatus
 
         return self.filter(status=FrameworkStatus.PUBLISHED)
 

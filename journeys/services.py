@@ -15,18 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from journeys.models import Dimension, Framework, FrameworkStatus, Item, Journey, Section, Stage, Touchpoint
 from locations.models import Brand
-
-from .models import (
-    Dimension,
-    Framework,
-    FrameworkStatus,
-    Item,
-    Journey,
-    Section,
-    Stage,
-    Touchpoint,
-)
 
 FrameworkPart = Dimension | Journey | Stage | Touchpoint | Section | Item
 

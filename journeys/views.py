@@ -9,11 +9,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
-from cx_audit.views import ScopedViewMixin
+from cx_audit.core.pages import ScopedViewMixin
+from journeys.api.views import framework_tree_queryset
+from journeys.models import Framework, Item
 from locations.models import OutletType
-
-from .api.views import framework_tree_queryset
-from .models import Framework, Item
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from cx_audit.admin_base import ScopedModelAdmin
-
-from .models import Brand, Franchisee, GeocodeResult, Location, Membership, Region
+from cx_audit.core.admin import ScopedModelAdmin
+from locations.models import Brand, Franchisee, GeocodeResult, Location, Membership, Region
 
 
 @admin.register(Brand)

@@ -10,8 +10,8 @@ from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from .geo import Near, parse_near
-from .models import Brand, Franchisee, Location, LocationStatus, Membership, OutletType, Region, Role
+from locations.geo import Near, parse_near
+from locations.models import Brand, Franchisee, Location, LocationStatus, Membership, OutletType, Region, Role
 
 
 class NearField(forms.CharField):

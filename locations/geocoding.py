@@ -23,7 +23,7 @@ from geopy.exc import GeocoderTimedOut, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
-from .models import GeocodeResult
+from locations.models import GeocodeResult
 
 logger = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from .geocoding import AddressQuery, Geocoder, Progress, no_progress, quantize_coordinate
-from .models import CITY_TIERS, Brand, Franchisee, Location, Region
+from locations.geocoding import AddressQuery, Geocoder, Progress, no_progress, quantize_coordinate
+from locations.models import CITY_TIERS, Brand, Franchisee, Location, Region
 
 COLUMNS: tuple[str, ...] = (
     "code",

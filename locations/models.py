@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import (
+from locations.querysets import (
     BrandQuerySet,
     FranchiseeQuerySet,
     LocationQuerySet,
@@ -147,7 +147,7 @@ class Brand(models.Model):
         return self.name
 
     def clean(self) -> None:
-        from cx_audit.policy import bands_from_json
+        from cx_audit.audits.policy import bands_from_json
 
         try:
             bands_from_json(self.score_bands)

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import F, Q
 
-from .scope import access_scope
+from cx_audit.core.scope import access_scope
 
 
 class BrandQuerySet(models.QuerySet):
@@ -49,7 +49,7 @@ class FranchiseeQuerySet(models.QuerySet):
         scope = access_scope(user)
         if scope.is_superuser:
             return self.all()
-        from .models import Location
+        from locations.models import Location
 
         seen_by_auditor = Location.objects.filter(_auditor_q(scope)).values("franchisee_id")
         return self.filter(
@@ -72,7 +72,7 @@ class LocationQuerySet(models.QuerySet):
 
     def policy_exceptions(self) -> LocationQuerySet:
         """Direct stores in cities smaller than their brand allows for direct stores."""
-        from .models import OutletType
+        from locations.models import OutletType
 
         return self.filter(outlet_type=OutletType.DIRECT, city_tier__gt=F("brand__direct_max_city_tier"))
 

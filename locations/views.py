@@ -7,10 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
-from cx_audit.views import FilteredListMixin, ScopedViewMixin
-
-from .filtersets import LocationFilterSet
-from .models import Location
+from cx_audit.core.pages import FilteredListMixin, ScopedViewMixin
+from locations.filtersets import LocationFilterSet
+from locations.models import Location
 
 
 class LocationListView(FilteredListMixin, ListView):
@@ -33,7 +32,7 @@ class LocationDetailView(ScopedViewMixin, DetailView):
     history_length = 12
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from cx_audit.models import Audit
+        from cx_audit.audits.models.audits import Audit
 
         context = super().get_context_data(**kwargs)
         context["audits"] = (

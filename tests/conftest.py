@@ -10,8 +10,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from locations.models import Brand, Franchisee, Location, Region, Role
-
-from .factories import (
+from tests.factories import (
     BrandFactory,
     FranchiseeFactory,
     LocationFactory,

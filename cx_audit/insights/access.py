@@ -15,10 +15,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from cx_audit.audits.models.audits import Audit
+from cx_audit.core.scope import access_scope
 from locations.models import Brand, Location
-from locations.scope import access_scope
-
-from ..models import Audit
 
 
 def can_see_insights(user: Any) -> bool:

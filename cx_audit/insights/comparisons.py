@@ -21,14 +21,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.labels import query_regions
+from cx_audit.insights.latest import grouped
+from cx_audit.insights.maths import mean, pooled_pct, rounded, spread
+from cx_audit.insights.regions import display_group
+from cx_audit.insights.sums import AuditSums, total
 from locations.models import Franchisee, OutletType
-
-from .filters import InsightQuery
-from .labels import query_regions
-from .latest import grouped
-from .maths import mean, pooled_pct, rounded, spread
-from .regions import display_group
-from .sums import AuditSums, total
 
 COMPARE_BY = ("region", "franchisee", "outlet_type", "city_tier")
 _COLUMN = {

@@ -22,15 +22,14 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 
+from cx_audit.audits.models.results import ItemResult, SectionResult
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.labels import item_labels, section_labels
+from cx_audit.insights.latest import grouped, of_latest
+from cx_audit.insights.maths import rounded, share, spread
+from cx_audit.insights.standards import SCORED
+from cx_audit.insights.sums import AuditSums, total
 from locations.models import OutletType
-
-from ..models import ItemResult, SectionResult
-from .filters import InsightQuery
-from .labels import item_labels, section_labels
-from .latest import grouped, of_latest
-from .maths import rounded, share, spread
-from .standards import SCORED
-from .sums import AuditSums, total
 
 ALL = "all"
 

@@ -25,10 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
+from cx_audit.audits.models.audits import Audit, AuditKind
+from cx_audit.insights.access import insight_audits, insight_brands, insight_locations
 from locations.models import Brand, Franchisee, Location, LocationStatus, OutletType, Region
-
-from ..models import Audit, AuditKind
-from .access import insight_audits, insight_brands, insight_locations
 
 WINDOW_DAYS = 180
 COUNTED_KINDS = (AuditKind.SCHEDULED, AuditKind.UNANNOUNCED)

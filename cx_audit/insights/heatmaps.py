@@ -14,15 +14,15 @@ from typing import Any
 
 from django.db.models import F, Sum
 
-from ..models import ItemResult, SectionResult
-from .filters import InsightQuery
-from .labels import Label, query_regions, section_labels, touchpoint_labels
-from .latest import of_latest
-from .maths import pooled_pct, rounded
-from .rankings import LeagueRow, league
-from .regions import display_group
-from .standards import SCORED
-from .tables import SqlRows
+from cx_audit.audits.models.results import ItemResult, SectionResult
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.labels import Label, query_regions, section_labels, touchpoint_labels
+from cx_audit.insights.latest import of_latest
+from cx_audit.insights.maths import pooled_pct, rounded
+from cx_audit.insights.rankings import LeagueRow, league
+from cx_audit.insights.regions import display_group
+from cx_audit.insights.standards import SCORED
+from cx_audit.insights.tables import SqlRows
 
 # More rows than this on one page: the section scores are fetched with the latest-audit subquery
 # instead of a list of ids (a CSV of the whole chain).

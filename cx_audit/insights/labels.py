@@ -12,13 +12,12 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Case, IntegerField, When
 
+from cx_audit.insights.regions import RegionNode
 from journeys.models import Dimension, FrameworkStatus, Item, Section, Touchpoint
 from locations.models import Brand, Region
 
-from .regions import RegionNode
-
 if TYPE_CHECKING:
-    from .filters import InsightQuery
+    from cx_audit.insights.filters import InsightQuery
 
 
 @dataclass(frozen=True)

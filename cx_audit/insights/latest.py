@@ -31,10 +31,11 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.db.models import QuerySet
 
-from ..models import Audit, SectionResult
-from .filters import InsightQuery
-from .sums import AuditSums, sums_by
-from .tables import db_decimal
+from cx_audit.audits.models.audits import Audit
+from cx_audit.audits.models.results import SectionResult
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.sums import AuditSums, sums_by
+from cx_audit.insights.tables import db_decimal
 
 LATEST_FIRST = ("-submitted_at", "-pk")
 

@@ -16,13 +16,12 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef
 from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
 
+from cx_audit.audits.models.results import DimensionResult, SectionResult
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.latest import latest_audits, latest_sql
+from cx_audit.insights.maths import rounded
+from cx_audit.insights.tables import QueryRows, SqlRows, db_datetime, db_decimal
 from locations.models import Franchisee, Location, Region
-
-from ..models import DimensionResult, SectionResult
-from .filters import InsightQuery
-from .latest import latest_audits, latest_sql
-from .maths import rounded
-from .tables import QueryRows, SqlRows, db_datetime, db_decimal
 
 POINTS = DecimalField(max_digits=14, decimal_places=4)
 

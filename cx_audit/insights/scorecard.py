@@ -17,15 +17,14 @@ from django.db import connection
 from django.db.models import BooleanField, CharField, DecimalField, F, QuerySet, Value
 from django.db.models.functions import Cast
 
+from cx_audit.audits.models.results import DimensionResult, ItemResult, SectionResult
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.latest import latest_sql
+from cx_audit.insights.maths import rounded
+from cx_audit.insights.rankings import days_between
+from cx_audit.insights.standards import FAILED
+from cx_audit.insights.tables import db_datetime, db_decimal
 from locations.models import Location
-
-from ..models import DimensionResult, ItemResult, SectionResult
-from .filters import InsightQuery
-from .latest import latest_sql
-from .maths import rounded
-from .rankings import days_between
-from .standards import FAILED
-from .tables import db_datetime, db_decimal
 
 
 @dataclass(frozen=True)

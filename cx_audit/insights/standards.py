@@ -24,16 +24,16 @@ from typing import Any
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Cast
 
+from cx_audit.audits.models.audits import Evidence
+from cx_audit.audits.models.results import ItemResult, Outcome
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.labels import ItemLabel, item_labels, query_regions
+from cx_audit.insights.latest import known_latest, of_latest
+from cx_audit.insights.maths import pareto, rounded, share
+from cx_audit.insights.rankings import ordered_by
+from cx_audit.insights.regions import display_group
+from cx_audit.insights.tables import QueryRows
 from locations.models import OutletType
-
-from ..models import Evidence, ItemResult, Outcome
-from .filters import InsightQuery
-from .labels import ItemLabel, item_labels, query_regions
-from .latest import known_latest, of_latest
-from .maths import pareto, rounded, share
-from .rankings import ordered_by
-from .regions import display_group
-from .tables import QueryRows
 
 SCORED = (Outcome.PASS, Outcome.PARTIAL, Outcome.FAIL)
 FAILED = (Outcome.PARTIAL, Outcome.FAIL)

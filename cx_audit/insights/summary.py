@@ -3,7 +3,7 @@
 - **Average score**: the mean of each audited location's latest score (each location once).
 - **Pooled points**: 100 × Σ earned ÷ Σ possible over the same audits' scored standards.
 - **Coverage**: open locations (today's, matching the filters) with a counted audit in the window.
-- **Due now / overdue**: by the brand's audit plans (`cx_audit.planning`), against each open
+- **Due now / overdue**: by the brand's audit plans (`cx_audit.audits.planning`), against each open
   location's last counted audit (self-assessments never reset the clock): due when the plan's
   interval has run out (or it was never audited), overdue when it ran out before today.
 - **Critical failures**: locations whose latest audit failed a critical standard.
@@ -21,15 +21,15 @@ from operator import attrgetter
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from cx_audit.audits import planning
+from cx_audit.audits.models.audits import AuditKind, AuditStatus
+from cx_audit.audits.models.planning import AuditPlan
+from cx_audit.insights.consistency import ChainConsistency, chain_consistency
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.latest import grouped, latest_set
+from cx_audit.insights.maths import dropped, mean, pooled_pct, rounded, share
+from cx_audit.insights.sums import AuditSums, total
 from locations.models import OutletType
-
-from .. import planning
-from ..models import AuditKind, AuditPlan, AuditStatus
-from .consistency import ChainConsistency, chain_consistency
-from .filters import InsightQuery
-from .latest import grouped, latest_set
-from .maths import dropped, mean, pooled_pct, rounded, share
-from .sums import AuditSums, total
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cx_audit.audits.models.results import SectionResult
+from cx_audit.insights.filters import InsightQuery
+from cx_audit.insights.labels import query_regions
+from cx_audit.insights.maths import mean, pooled_pct, rounded
+from cx_audit.insights.regions import display_group
 from locations.models import OutletType
-
-from ..models import SectionResult
-from .filters import InsightQuery
-from .labels import query_regions
-from .maths import mean, pooled_pct, rounded
-from .regions import display_group
 
 TREND_BY = ("chain", "outlet_type", "region")
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from cx_audit.insights import views
 
 app_name = "insights"
 

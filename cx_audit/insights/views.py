@@ -22,17 +22,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from cx_audit.core import charts
+from cx_audit.insights import comparisons, consistency, heatmaps, rankings, standards, summary, trends
+from cx_audit.insights.access import can_see_insights, insight_locations
+from cx_audit.insights.filters import InsightFilterSet, InsightQuery
+from cx_audit.insights.labels import query_regions
+from cx_audit.insights.latest import latest_set
+from cx_audit.insights.regions import ancestors
+from cx_audit.insights.scorecard import scorecard
+from cx_audit.insights.tables import ListRows, RowSource
 from locations.models import OutletType
-
-from .. import charts
-from . import comparisons, consistency, heatmaps, rankings, standards, summary, trends
-from .access import can_see_insights, insight_locations
-from .filters import InsightFilterSet, InsightQuery
-from .labels import query_regions
-from .latest import latest_set
-from .regions import ancestors
-from .scorecard import scorecard
-from .tables import ListRows, RowSource
 
 PAGE_SIZE = 50
 TABS = (

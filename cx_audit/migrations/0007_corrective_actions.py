@@ -5,7 +5,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import cx_audit.models.actions
+import cx_audit.actions.models
 
 
 class Migration(migrations.Migration):
@@ -323,7 +323,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=cx_audit.models.actions.action_photo_path,
+                        upload_to=cx_audit.actions.models.action_photo_path,
                         verbose_name="photo",
                     ),
                 ),

@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Audit, AuditKind
+from cx_audit.audits.models.audits import Audit, AuditKind
 
 WINDOW_DAYS = 180
 MIN_GROUP = 5

@@ -22,26 +22,17 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cx_audit.actions.models import CorrectiveAction
+from cx_audit.audits.models.amendments import Amendment
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
+from cx_audit.audits.models.results import DimensionResult, ItemResult, Outcome, SectionResult
+from cx_audit.audits.pages import answer_text
+from cx_audit.core import charts
+from cx_audit.core.permissions import can_dispute
+from cx_audit.disputes.models import Dispute, DisputeStatus
+from cx_audit.disputes.services import dispute_deadline, dispute_window_open
+from cx_audit.scorecards.benchmark import COUNTED_KINDS, Benchmark, benchmark_for
 from locations.models import Brand, Location
-
-from .. import charts
-from ..access import can_dispute
-from ..audit_pages import answer_text
-from ..models import (
-    Amendment,
-    Answer,
-    Audit,
-    CorrectiveAction,
-    DimensionResult,
-    Dispute,
-    DisputeStatus,
-    Evidence,
-    ItemResult,
-    Outcome,
-    SectionResult,
-)
-from ..services.disputes import dispute_deadline, dispute_window_open
-from .benchmark import COUNTED_KINDS, Benchmark, benchmark_for
 
 HISTORY = 12
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")

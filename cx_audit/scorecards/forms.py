@@ -12,10 +12,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cx_audit.audits.models.amendments import Ruling
+from cx_audit.scorecards.sharing import DEFAULT_DAYS, MAX_DAYS
 from locations.models import Franchisee, Region
-
-from ..models import Ruling
-from ..services.sharing import DEFAULT_DAYS, MAX_DAYS
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

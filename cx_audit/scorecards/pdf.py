@@ -21,10 +21,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from PIL import Image
 
+from cx_audit.audits.models.audits import Evidence
+from cx_audit.scorecards.data import Scorecard, scorecard_for
 from locations.models import Brand, Location
-
-from ..models import Evidence
-from .data import Scorecard, scorecard_for
 
 PHOTO_PX = 480  # longest side of a photo in the PDF: sharp at ~4 cm, small files
 LOGO_PX = 400

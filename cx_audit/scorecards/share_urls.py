@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import share_views
+from cx_audit.scorecards import share_views
 
 app_name = "share"
 

@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 
-from ..models import Evidence, ShareLink
-from ..services.sharing import share_link_open
-from .data import scorecard_for, shared_audits
-from .pdf import pdf_filename, scorecard_pdf
-from .views import logo_response, logo_version, pdf_response
+from cx_audit.audits.models.audits import Evidence
+from cx_audit.scorecards.data import scorecard_for, shared_audits
+from cx_audit.scorecards.models import ShareLink
+from cx_audit.scorecards.pdf import pdf_filename, scorecard_pdf
+from cx_audit.scorecards.sharing import share_link_open
+from cx_audit.scorecards.views import logo_response, logo_version, pdf_response
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from cx_audit.scorecards import views
 
 app_name = "scorecards"
 

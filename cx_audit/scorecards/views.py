@@ -3,7 +3,7 @@ bulk exports.
 
 Every lookup goes through a `visible_to(user)` queryset, so another franchisee's location, dispute
 or job is "not found" (404); who may *do* something with what they see (dispute, decide, share)
-is `cx_audit.access`, enforced again by the services.
+is `cx_audit.core.permissions`, enforced again by the services.
 """
 
 from __future__ import annotations
@@ -22,21 +22,29 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from cx_audit.audits.models.audits import Evidence
+from cx_audit.core.pages import FilteredListMixin
+from cx_audit.core.permissions import can_decide_disputes, can_share_scorecards
+from cx_audit.disputes.filtersets import DisputeFilterSet
+from cx_audit.disputes.models import Dispute, DisputeStatus
+from cx_audit.disputes.notices import RECENT_DAYS, dispute_decisions_for
+from cx_audit.disputes.services import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
+from cx_audit.reports.models import ScorecardJob
+from cx_audit.reports.services import scorecard_job_create, scorecard_job_restart
+from cx_audit.reports.upkeep import scorecard_job_checked, scorecard_jobs_checked
+from cx_audit.scorecards.data import portal_rows, scorecard_audits, scorecard_for
+from cx_audit.scorecards.forms import (
+    BulkJobForm,
+    DecisionForm,
+    DisputeForm,
+    ShareLinkForm,
+    add_service_errors,
+)
+from cx_audit.scorecards.models import ShareLink
+from cx_audit.scorecards.pdf import logo_png, pdf_filename, scorecard_pdf
+from cx_audit.scorecards.sharing import share_link_create, share_link_revoke
 from locations.filtersets import LocationFilterSet
 from locations.models import Brand, Location
-
-from ..access import can_decide_disputes, can_share_scorecards
-from ..models import Dispute, DisputeStatus, Evidence, ScorecardJob, ShareLink
-from ..services.disputes import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
-from ..services.report_upkeep import scorecard_job_checked, scorecard_jobs_checked
-from ..services.reports import scorecard_job_create, scorecard_job_restart
-from ..services.sharing import share_link_create, share_link_revoke
-from ..views import FilteredListMixin
-from .data import portal_rows, scorecard_audits, scorecard_for
-from .filtersets import DisputeFilterSet
-from .forms import BulkJobForm, DecisionForm, DisputeForm, ShareLinkForm, add_service_errors
-from .notices import RECENT_DAYS, dispute_decisions_for
-from .pdf import logo_png, pdf_filename, scorecard_pdf
 
 
 def evidence_url(photo: Evidence) -> str:
@@ -271,7 +279,8 @@ class DisputeDetailView(LoginRequiredMixin, View):
     def render(
         self, request: HttpRequest, dispute: Dispute, form: DecisionForm, status: int = 200
     ) -> HttpResponse:
-        from ..models import Amendment, ItemResult
+        from cx_audit.audits.models.amendments import Amendment
+        from cx_audit.audits.models.results import ItemResult
 
         context = {
             "dispute": dispute,

@@ -4,11 +4,10 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cx_audit.api.serializers import ModelCleanMixin, ScopedRelatedField
+from cx_audit.core.serializers import ModelCleanMixin, ScopedRelatedField
+from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
+from journeys.services import ensure_draft, framework_of
 from locations.models import Brand
-
-from ..models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
-from ..services import ensure_draft, framework_of
 
 
 class FrameworkPartSerializer(ModelCleanMixin, serializers.ModelSerializer):

@@ -9,31 +9,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cx_audit.api.views import ScopedModelViewSet
-
-from ..filtersets import (
-    DimensionFilterSet,
-    FrameworkFilterSet,
-    ItemFilterSet,
-    JourneyFilterSet,
-    SectionFilterSet,
-    StageFilterSet,
-    TouchpointFilterSet,
-)
-from ..models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
-from ..services import (
-    ensure_draft,
-    framework_create,
-    framework_delete,
-    framework_new_version,
-    framework_of,
-    framework_part_delete,
-    framework_part_save,
-    framework_publish,
-    framework_retire,
-    framework_update,
-)
-from .serializers import (
+from cx_audit.core.api import ScopedModelViewSet
+from journeys.api.serializers import (
     DimensionSerializer,
     FrameworkSerializer,
     FrameworkTreeSerializer,
@@ -44,6 +21,28 @@ from .serializers import (
     SectionSerializer,
     StageSerializer,
     TouchpointSerializer,
+)
+from journeys.filtersets import (
+    DimensionFilterSet,
+    FrameworkFilterSet,
+    ItemFilterSet,
+    JourneyFilterSet,
+    SectionFilterSet,
+    StageFilterSet,
+    TouchpointFilterSet,
+)
+from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
+from journeys.services import (
+    ensure_draft,
+    framework_create,
+    framework_delete,
+    framework_new_version,
+    framework_of,
+    framework_part_delete,
+    framework_part_save,
+    framework_publish,
+    framework_retire,
+    framework_update,
 )
 
 

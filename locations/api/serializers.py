@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from cx_audit.api.serializers import ModelCleanMixin, ScopedRelatedField
-
-from ..models import Brand, Franchisee, Location, Membership, Region
+from cx_audit.core.serializers import ModelCleanMixin, ScopedRelatedField
+from locations.models import Brand, Franchisee, Location, Membership, Region
 
 
 class BrandSerializer(ModelCleanMixin, serializers.ModelSerializer):

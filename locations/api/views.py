@@ -7,12 +7,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cx_audit.api.views import ScopedModelViewSet, ScopedReadOnlyModelViewSet
-
-from ..filtersets import FranchiseeFilterSet, LocationFilterSet, MembershipFilterSet, RegionFilterSet
-from ..importing import locations_import
-from ..models import Brand, Franchisee, Location, Membership, Region
-from .serializers import (
+from cx_audit.core.api import ScopedModelViewSet, ScopedReadOnlyModelViewSet
+from locations.api.serializers import (
     BrandSerializer,
     FranchiseeSerializer,
     LocationImportSerializer,
@@ -20,6 +16,9 @@ from .serializers import (
     MembershipSerializer,
     RegionSerializer,
 )
+from locations.filtersets import FranchiseeFilterSet, LocationFilterSet, MembershipFilterSet, RegionFilterSet
+from locations.importing import locations_import
+from locations.models import Brand, Franchisee, Location, Membership, Region
 
 
 class IsSuperuserToCreateOrDelete(permissions.BasePermission):

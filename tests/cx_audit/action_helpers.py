@@ -7,7 +7,7 @@ routed to franchise development by the signage rule.
 
 from __future__ import annotations
 
-from cx_audit.models import ActionPolicy, Department, RoutingRule, Severity
+from cx_audit.actions.models import ActionPolicy, Department, RoutingRule, Severity
 from locations.models import Brand
 
 

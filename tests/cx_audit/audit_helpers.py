@@ -8,8 +8,8 @@ from typing import Any
 
 from PIL import Image
 
-from cx_audit.models import Audit, AuditKind
-from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create, audit_submit
+from cx_audit.audits.models.audits import Audit, AuditKind
+from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit
 from journeys.models import AnswerType, Framework
 from journeys.services import framework_publish
 from locations.models import Brand, Location

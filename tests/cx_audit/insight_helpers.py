@@ -14,12 +14,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from cx_audit.models import Audit, AuditKind, AuditStatus, DimensionResult, ItemResult, SectionResult
-from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create, audit_submit
+from cx_audit.audits.models.audits import Audit, AuditKind, AuditStatus
+from cx_audit.audits.models.results import DimensionResult, ItemResult, SectionResult
+from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit
 from journeys.models import Framework
 from locations.models import Brand, Franchisee, Location, OutletType, Region
-
-from .audit_helpers import answers_for
+from tests.cx_audit.audit_helpers import answers_for
 
 
 def days_ago(days: float, hour: int = 12) -> datetime:

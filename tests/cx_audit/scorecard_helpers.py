@@ -19,8 +19,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cx_audit.models import Audit, AuditKind, Evidence
-from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
+from cx_audit.audits.models.audits import Audit, AuditKind, Evidence
+from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
 from journeys.models import Framework
 from journeys.services import framework_publish
 from locations.models import Brand, Location

@@ -13,13 +13,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cx_audit.models import ActionEvent, ActionStatus, CorrectiveAction, EventKind
-from cx_audit.services.actions import action_respond
+from cx_audit.actions.models import ActionEvent, ActionStatus, CorrectiveAction, EventKind
+from cx_audit.actions.services import action_respond
 from locations.models import Role
-
-from .action_helpers import demo_rules
-from .audit_helpers import png_bytes
-from .scorecard_helpers import audit_at, failing_answers, scorecard_framework
+from tests.cx_audit.action_helpers import demo_rules
+from tests.cx_audit.audit_helpers import png_bytes
+from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cx_audit.models import RoutingRule
+from cx_audit.actions.models import RoutingRule
 
 pytestmark = pytest.mark.django_db
 

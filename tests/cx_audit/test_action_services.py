@@ -12,30 +12,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from cx_audit.models import (
+from cx_audit.actions.models import (
     ActionEvent,
     ActionStatus,
-    AuditKind,
     CorrectiveAction,
     Department,
     EventKind,
-    Ruling,
     Severity,
 )
-from cx_audit.services.actions import (
+from cx_audit.actions.services import (
     ActionStateConflict,
     action_accept,
     action_respond,
     action_send_back,
     actions_escalate,
 )
-from cx_audit.services.audits import audit_void
-from cx_audit.services.disputes import dispute_accept, dispute_raise
+from cx_audit.audits.models.amendments import Ruling
+from cx_audit.audits.models.audits import AuditKind
+from cx_audit.audits.services import audit_void
+from cx_audit.disputes.services import dispute_accept, dispute_raise
 from locations.models import Role
-
-from .action_helpers import default_policy, demo_rules
-from .audit_helpers import png_bytes
-from .scorecard_helpers import audit_at, failing_answers, passing_answers, scorecard_framework
+from tests.cx_audit.action_helpers import default_policy, demo_rules
+from tests.cx_audit.audit_helpers import png_bytes
+from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, passing_answers, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +282,7 @@ class EscalationTests:
         assert actions_escalate(now=timezone.now() + timedelta(days=2)) == 1
 
     def test_beat_runs_the_task(self, settings):
-        from cx_audit.tasks import actions_escalate as task
+        from cx_audit.actions.tasks import actions_escalate as task
 
         schedule = settings.CELERY_BEAT_SCHEDULE["escalate-overdue-actions"]
         assert schedule["task"] == task.name

@@ -1,4 +1,4 @@
-"""The pure rules of corrective actions (cx_audit/actions.py): routing, severity, due dates, escalation."""
+"""Pure rules of corrective actions (cx_audit/actions/rules.py): routing, severity, due dates, escalation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cx_audit.actions import (
+from cx_audit.actions.rules import (
     DEFAULT_DEADLINES,
     FALLBACK_DEPARTMENT,
     Deadlines,

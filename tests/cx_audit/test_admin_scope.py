@@ -10,14 +10,13 @@ from django.urls import NoReverseMatch, reverse
 
 from journeys.services import framework_publish
 from locations.models import Role
+from tests.cx_audit.audit_helpers import published_framework, submitted_audit
 from tests.factories import (
     FranchiseeFactory,
     MembershipFactory,
     RegionFactory,
     complete_framework,
 )
-
-from .audit_helpers import published_framework, submitted_audit
 
 pytestmark = pytest.mark.django_db
 

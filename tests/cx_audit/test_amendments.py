@@ -1,4 +1,4 @@
-"""HQ's rulings in the scoring engine's terms (cx_audit/amendments.py): pure, no database."""
+"""HQ's rulings in the scoring engine's terms (cx_audit/audits/amendments.py): pure, no database."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cx_audit import amendments, scoring
-from cx_audit.amendments import ItemRuling
+from cx_audit.audits import amendments, scoring
+from cx_audit.audits.amendments import ItemRuling
 
 SECTIONS = (scoring.SectionRule("signage"), scoring.SectionRule("display"))
 DIMENSIONS = (scoring.DimensionRule("brand", Decimal(9), Decimal(8), Decimal(9)),)

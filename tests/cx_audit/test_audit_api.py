@@ -9,10 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cx_audit.models import Answer, Audit, AuditKind, AuditStatus, Evidence
-from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create, audit_submit
-
-from .audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
+from cx_audit.audits.models.audits import Answer, Audit, AuditKind, AuditStatus, Evidence
+from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit
+from tests.cx_audit.audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cx_audit.models import AuditKind
-from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
-
-from .audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
+from cx_audit.audits.models.audits import AuditKind
+from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
+from tests.cx_audit.audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cx_audit.models import Answer, Audit, AuditKind, AuditStatus, ItemResult, Outcome, SectionResult
-from cx_audit.services.audits import (
+from cx_audit.audits.models.audits import Answer, Audit, AuditKind, AuditStatus
+from cx_audit.audits.models.results import ItemResult, Outcome, SectionResult
+from cx_audit.audits.services import (
     AnswerInput,
     AuditIncomplete,
     AuditLocked,
@@ -25,8 +26,7 @@ from cx_audit.services.audits import (
     evidence_add,
 )
 from locations.models import OutletType, Role
-
-from .audit_helpers import (
+from tests.cx_audit.audit_helpers import (
     answers_for,
     png_bytes,
     published_framework,
@@ -351,7 +351,7 @@ class SubmitQueryCountTests:
         assert large <= 16, large
 
     def test_failing_everything_opens_every_action_in_a_fixed_number_of_queries(self, chain, role_users):
-        from cx_audit.models import CorrectiveAction
+        from cx_audit.actions.models import CorrectiveAction
 
         user = role_users["hq_admin"]
         small = self._submit_queries(chain, user, 12, yes=False, location=chain.f1_south)

@@ -16,11 +16,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from kombu.exceptions import OperationalError
 
-from cx_audit import celery_app
-from cx_audit.models import JobStatus, ScorecardJob
-from cx_audit.services.reports import scorecard_job_create, scorecard_job_run
-
-from .scorecard_helpers import audit_at, failing_answers, passing_answers, scorecard_framework
+from cx_audit.celery import app as celery_app
+from cx_audit.reports.models import JobStatus, ScorecardJob
+from cx_audit.reports.services import scorecard_job_create, scorecard_job_run
+from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, passing_answers, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +116,7 @@ class BulkServiceTests:
     def test_an_unreachable_queue_fails_the_job_instead_of_leaving_it_waiting(
         self, audited, chain, role_users, monkeypatch, django_capture_on_commit_callbacks
     ):
-        from cx_audit.tasks import scorecard_job_run as task
+        from cx_audit.reports.tasks import scorecard_job_run as task
 
         def unreachable(*args, **kwargs):
             raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
@@ -212,7 +211,7 @@ def test_a_real_worker_on_redis_makes_the_zip(chain, role_users):
     queue = f"cx-audit-test-{uuid.uuid4().hex[:8]}"
     app.conf.update(broker_url=url, result_backend=url, task_default_queue=queue, task_always_eager=False)
     app.set_current()  # the project's tasks (shared_task) are sent through this app now
-    import cx_audit.tasks  # noqa: F401  (the worker must know the task when it starts, even run alone)
+    import cx_audit.reports.tasks  # noqa: F401  (the worker must know the task when it starts, even run alone)
 
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, queues=[queue], loglevel="WARNING"):

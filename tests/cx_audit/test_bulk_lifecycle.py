@@ -9,9 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from cx_audit.models import JobStatus, ScorecardJob
-from cx_audit.services.report_upkeep import reports_purge, stale_reason
-from cx_audit.services.reports import scorecard_job_create
+from cx_audit.reports.models import JobStatus, ScorecardJob
+from cx_audit.reports.services import scorecard_job_create
+from cx_audit.reports.upkeep import reports_purge, stale_reason
 from locations.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -167,8 +167,8 @@ class JobAPITests:
 
     def test_a_scope_no_longer_seen_is_not_exported_again(self, api, chain, role_users):
         """The franchisee lost F1 (its membership moved to F2): its old F1 export cannot be redone."""
+        from cx_audit.core.scope import forget_scope
         from locations.models import Membership
-        from locations.scope import forget_scope
 
         user = role_users["franchisee"]
         failed = job_of(user, status=JobStatus.FAILED, franchisee=chain.f1, finished_days_ago=0)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cx_audit import charts
+from cx_audit.core import charts
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

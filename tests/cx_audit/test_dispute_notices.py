@@ -14,14 +14,13 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cx_audit.context_processors import disputes_badge, navigation
-from cx_audit.models import Dispute
-from cx_audit.services.disputes import dispute_accept, dispute_raise, dispute_reject
+from cx_audit.core.scope import access_scope, forget_scope
+from cx_audit.disputes.models import Dispute
+from cx_audit.disputes.services import dispute_accept, dispute_raise, dispute_reject
+from cx_audit.home.navigation import disputes_badge, navigation
 from locations.models import Membership, Role
-from locations.scope import access_scope, forget_scope
+from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, scorecard_framework
 from tests.factories import FranchiseeFactory, LocationFactory
-
-from .scorecard_helpers import audit_at, failing_answers, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 BADGE = re.compile(r'<a class="nav-badge" href="(/scorecards/disputes/[^"]*)" title="([^"]+)">')

@@ -13,12 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from cx_audit.models import Amendment, Audit, Dispute, ItemResult, SectionResult
-from cx_audit.services.disputes import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
+from cx_audit.audits.models.amendments import Amendment
+from cx_audit.audits.models.audits import Audit
+from cx_audit.audits.models.results import ItemResult, SectionResult
+from cx_audit.disputes.models import Dispute
+from cx_audit.disputes.services import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
 from locations.models import Role
-
-from .audit_helpers import png_bytes
-from .scorecard_helpers import (
+from tests.cx_audit.audit_helpers import png_bytes
+from tests.cx_audit.scorecard_helpers import (
     AMENDED_SCORE,
     EXPECTED_RAW,
     EXPECTED_SCORE,
@@ -114,7 +116,7 @@ class RaiseTests:
         assert "(14 days after submission)" in message
 
     def test_not_on_a_voided_audit(self, audit, role_users):
-        from cx_audit.services.audits import audit_void
+        from cx_audit.audits.services import audit_void
 
         audit_void(audit=audit, user=role_users["hq_admin"], reason="wrong store")
         assert refused(

@@ -14,9 +14,8 @@ import io
 import pytest
 
 from locations.models import Role
-
-from .audit_helpers import published_framework
-from .insight_helpers import NO, audit_at, days_ago
+from tests.cx_audit.audit_helpers import published_framework
+from tests.cx_audit.insight_helpers import NO, audit_at, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +195,7 @@ class NavigationTests:
         ],
     )
     def test_insights_link_for_hq_only(self, client_for, role_users, role, shown):
-        from .test_pages import nav_links
+        from tests.cx_audit.test_pages import nav_links
 
         links = nav_links(client_for(role_users[role]).get("/"))
         assert ("Insights" in links) is shown

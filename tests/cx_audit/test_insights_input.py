@@ -7,9 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from locations.models import Region
-
-from .audit_helpers import published_framework
-from .insight_helpers import audit_at, days_ago
+from tests.cx_audit.audit_helpers import published_framework
+from tests.cx_audit.insight_helpers import audit_at, days_ago
 
 pytestmark = pytest.mark.django_db
 

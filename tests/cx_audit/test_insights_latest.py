@@ -17,15 +17,15 @@ from decimal import Decimal
 import pytest
 from django.test import RequestFactory
 
+from cx_audit.audits.models.audits import Audit
+from cx_audit.audits.models.results import DimensionResult, ItemResult, SectionResult
+from cx_audit.audits.services import audit_void
 from cx_audit.insights import comparisons, consistency, standards, summary
 from cx_audit.insights.filters import InsightFilterSet, InsightQuery
 from cx_audit.insights.latest import latest_set
-from cx_audit.models import Audit, DimensionResult, ItemResult, SectionResult
-from cx_audit.services.audits import audit_void
+from tests.cx_audit.audit_helpers import published_framework
+from tests.cx_audit.insight_helpers import FAKE_SIGN, NO, RATING_3, audit_at, days_ago
 from tests.factories import LocationFactory
-
-from .audit_helpers import published_framework
-from .insight_helpers import FAKE_SIGN, NO, RATING_3, audit_at, days_ago
 
 pytestmark = pytest.mark.django_db
 

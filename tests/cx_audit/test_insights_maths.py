@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cx_audit import charts
+from cx_audit.core import charts
 from cx_audit.insights.maths import (
     consistency_index,
     dropped,

@@ -13,10 +13,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from cx_audit.models import User
-
-from .audit_helpers import published_framework
-from .insight_helpers import bulk_locations
+from cx_audit.core.models import User
+from tests.cx_audit.audit_helpers import published_framework
+from tests.cx_audit.insight_helpers import bulk_locations
 
 pytestmark = pytest.mark.django_db
 

@@ -15,12 +15,11 @@ from decimal import Decimal
 
 import pytest
 
-from cx_audit.models import AuditKind
-from cx_audit.services.audits import audit_create, audit_void
+from cx_audit.audits.models.audits import AuditKind
+from cx_audit.audits.services import audit_create, audit_void
 from locations.models import Role
-
-from .audit_helpers import published_framework
-from .insight_helpers import CHEAP_DIRECT, FAKE_SIGN, NO, RATING_3, audit_at, days_ago
+from tests.cx_audit.audit_helpers import published_framework
+from tests.cx_audit.insight_helpers import CHEAP_DIRECT, FAKE_SIGN, NO, RATING_3, audit_at, days_ago
 
 pytestmark = pytest.mark.django_db
 D = Decimal

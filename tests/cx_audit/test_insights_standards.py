@@ -14,9 +14,8 @@ import pytest
 from django.utils import timezone
 
 from journeys.services import framework_new_version, framework_publish
-
-from .audit_helpers import published_framework
-from .insight_helpers import FAKE_SIGN, NA, NO, RATING_3, audit_at, days_ago
+from tests.cx_audit.audit_helpers import published_framework
+from tests.cx_audit.insight_helpers import FAKE_SIGN, NA, NO, RATING_3, audit_at, days_ago
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,8 @@ from PIL import Image
 
 from cx_audit.scorecards.data import scorecard_audits
 from cx_audit.scorecards.pdf import PdfFiles, scorecard_pdf
-
-from .audit_helpers import png_bytes
-from .scorecard_helpers import (
+from tests.cx_audit.audit_helpers import png_bytes
+from tests.cx_audit.scorecard_helpers import (
     BAD_SIGN,
     CHINESE_ITEM,
     audit_at,

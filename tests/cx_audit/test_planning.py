@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cx_audit.planning import (
+from cx_audit.audits.planning import (
     DEFAULT_INTERVAL_DAYS,
     DueStatus,
     PlanRule,

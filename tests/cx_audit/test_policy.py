@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cx_audit.policy import bands_from_json, policy_for
+from cx_audit.audits.policy import bands_from_json, policy_for
 from locations.models import default_score_bands
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cx_audit import report_rules as rules
+from cx_audit.reports import rules
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 HALF_HOUR = timedelta(minutes=30)

@@ -15,16 +15,16 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from cx_audit import celery_app, report_rules
-from cx_audit.models import JobStatus, ScorecardJob
-from cx_audit.models.reports import retention, stale_after
-from cx_audit.services.report_upkeep import (
+from cx_audit.celery import app as celery_app
+from cx_audit.reports import rules as report_rules
+from cx_audit.reports.models import JobStatus, ScorecardJob, retention, stale_after
+from cx_audit.reports.services import scorecard_job_create, scorecard_job_run
+from cx_audit.reports.upkeep import (
     reports_purge,
     scorecard_job_checked,
     scorecard_job_give_up,
     stale_reason,
 )
-from cx_audit.services.reports import scorecard_job_create, scorecard_job_run
 from cx_audit.settings import env_positive_int
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ class StaleJobTests:
             scorecard_job_give_up(job=job, reason=stale_reason())
             return File(buffer)
 
-        monkeypatch.setattr("cx_audit.services.reports.File", file_of_a_given_up_job)
+        monkeypatch.setattr("cx_audit.reports.services.File", file_of_a_given_up_job)
         result = scorecard_job_run(job_id=job.pk)
         assert (result.status, result.error, result.file.name) == (JobStatus.FAILED, stale_reason(), "")
         assert not any(path.is_file() for path in (tmp_path / "reports").rglob("*"))
@@ -256,8 +256,8 @@ class RetentionTests:
         def broken(**kwargs):
             raise OSError("the disk is read-only")
 
-        monkeypatch.setattr("cx_audit.services.reports.reports_purge", broken)
-        monkeypatch.setattr("cx_audit.services.reports.scorecard_job_enqueue", lambda job: None)
+        monkeypatch.setattr("cx_audit.reports.services.reports_purge", broken)
+        monkeypatch.setattr("cx_audit.reports.services.scorecard_job_enqueue", lambda job: None)
         with django_capture_on_commit_callbacks(execute=True):
             job = scorecard_job_create(user=role_users["franchisee"], franchisee=chain.f1)
         assert ScorecardJob.objects.get(pk=job.pk).status == JobStatus.QUEUED

@@ -14,14 +14,14 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.utils import timezone
 
-from cx_audit.models import Amendment, JobStatus, ScorecardJob
-from cx_audit.services.disputes import dispute_accept, dispute_raise
-from cx_audit.services.report_upkeep import stale_reason
-from cx_audit.services.reports import scorecard_job_create
-from cx_audit.services.sharing import share_link_create
+from cx_audit.audits.models.amendments import Amendment
+from cx_audit.disputes.services import dispute_accept, dispute_raise
+from cx_audit.reports.models import JobStatus, ScorecardJob
+from cx_audit.reports.services import scorecard_job_create
+from cx_audit.reports.upkeep import stale_reason
+from cx_audit.scorecards.sharing import share_link_create
 from locations.models import Membership, Role
-
-from .scorecard_helpers import audit_at, failing_answers, scorecard_framework
+from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/cx_audit"

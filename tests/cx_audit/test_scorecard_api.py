@@ -8,11 +8,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cx_audit.audits.services import AnswerInput
 from cx_audit.scorecards.benchmark import median, percentile
-from cx_audit.services.audits import AnswerInput
+from tests.cx_audit.scorecard_helpers import (
+    audit_at,
+    failing_answers,
+    passing_answers,
+    photo_of,
+    scorecard_framework,
+)
 from tests.factories import LocationFactory
-
-from .scorecard_helpers import audit_at, failing_answers, passing_answers, photo_of, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +163,6 @@ class ScorecardAPITests:
 
 
 def photo_of_latest(chain):
-    from cx_audit.models import Audit
+    from cx_audit.audits.models.audits import Audit
 
     return photo_of(Audit.objects.filter(location=chain.f1_south).latest("submitted_at"))

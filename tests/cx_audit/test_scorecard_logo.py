@@ -9,10 +9,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from cx_audit.services.sharing import share_link_create, share_link_revoke
-
-from .audit_helpers import png_bytes
-from .scorecard_helpers import audit_at, failing_answers, scorecard_framework
+from cx_audit.scorecards.sharing import share_link_create, share_link_revoke
+from tests.cx_audit.audit_helpers import png_bytes
+from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 LOGO = re.compile(r'<img class="brand-logo" src="([^"]+)" alt="([^"]+)">')

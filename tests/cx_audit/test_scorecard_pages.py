@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from locations.models import Role
-
-from .scorecard_helpers import (
+from tests.cx_audit.scorecard_helpers import (
     CHINESE_ITEM,
     audit_at,
     failing_answers,

@@ -9,14 +9,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from cx_audit.models import Dispute, ScorecardJob
-from cx_audit.services.disputes import dispute_raise
-from cx_audit.services.reports import scorecard_job_create
-from cx_audit.services.sharing import share_link_create
+from cx_audit.disputes.models import Dispute
+from cx_audit.disputes.services import dispute_raise
+from cx_audit.reports.models import ScorecardJob
+from cx_audit.reports.services import scorecard_job_create
+from cx_audit.scorecards.sharing import share_link_create
 from locations.models import Location, Role
-
-from .audit_helpers import png_bytes
-from .scorecard_helpers import audit_at, failing_answers, photo_of, scorecard_framework
+from tests.cx_audit.audit_helpers import png_bytes
+from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, photo_of, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -271,7 +271,7 @@ class EveryRolePageWriteTests:
         ],
     )
     def test_page_forms(self, client_for, role_users, world, chain, role, share, revoke, dispute, decide):
-        from cx_audit.services.sharing import share_link_create
+        from cx_audit.scorecards.sharing import share_link_create
 
         own_link = share_link_create(location=world.a, user=role_users["hq_admin"]).link
         client = client_for(role_users[role])

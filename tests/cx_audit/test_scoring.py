@@ -1,4 +1,4 @@
-"""`cx_audit/scoring.py`: every rule of docs/scoring.md, then hypothesis properties of the whole.
+"""`cx_audit/audits/scoring.py`: every rule of docs/scoring.md, then hypothesis properties of the whole.
 
 No database: the scoring is a pure function. Test classes are named `<Thing>Tests` (STYLE §5),
 which pyproject's `python_classes` collects.
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cx_audit.scoring import (
+from cx_audit.audits.scoring import (
     DEFAULT_BANDS,
     DEFAULT_POLICY,
     Answer,

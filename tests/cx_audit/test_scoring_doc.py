@@ -2,7 +2,7 @@
 
 The page's tables are written in a small notation a person can read (`rating 4`,
 `price 5299 / 5599`, `target: direct 24, authorized 8; pass/fail`); this module parses it back
-into rules and answers, scores them with `cx_audit.scoring`, and compares every figure and reason
+into rules and answers, scores them with `cx_audit.audits.scoring`, and compares every figure and reason
 with the table. A table whose header is not known here fails the test, so no table on the page
 goes unchecked, and unknown notation raises rather than being skipped.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cx_audit.scoring import (
+from cx_audit.audits.scoring import (
     DEFAULT_BANDS,
     Answer,
     AnswerKind,

@@ -1,6 +1,6 @@
 """`manage.py seed_demo`: a believable chain that tells the DESIGN §2 story, and idempotent.
 
-The assertions restate the rules independently of `cx_audit.demo_data` (reserved words,
+The assertions restate the rules independently of `cx_audit.demo.data` (reserved words,
 tiers, roles, what a repeat finding is), so a change to the data that breaks the story fails here.
 """
 
@@ -22,23 +22,12 @@ from django.db.models import Count, Q, Sum
 from django.test import override_settings
 from django.utils import timezone
 
-from cx_audit import demo_data
-from cx_audit.management.demo_history import history_uuid, plan_visits
-from cx_audit.models import (
-    ActionEvent,
-    Answer,
-    AnswerKind,
-    Audit,
-    AuditKind,
-    AuditStatus,
-    CorrectiveAction,
-    Evidence,
-    ItemResult,
-    Outcome,
-    RoutingRule,
-    SectionResult,
-)
-from cx_audit.rules import framework_rules
+from cx_audit.actions.models import ActionEvent, CorrectiveAction, RoutingRule
+from cx_audit.audits.adapters import framework_rules
+from cx_audit.audits.models.audits import Answer, AnswerKind, Audit, AuditKind, AuditStatus, Evidence
+from cx_audit.audits.models.results import ItemResult, Outcome, SectionResult
+from cx_audit.demo import data as demo_data
+from cx_audit.demo.history import history_uuid, plan_visits
 from journeys.models import (
     AnswerType,
     Dimension,

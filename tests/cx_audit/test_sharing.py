@@ -10,10 +10,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cx_audit.models import ShareLink
-from cx_audit.services.sharing import share_link_create, share_link_open, share_link_revoke, token_hash
-
-from .scorecard_helpers import CHINESE_ITEM, audit_at, failing_answers, photo_of, scorecard_framework
+from cx_audit.scorecards.models import ShareLink
+from cx_audit.scorecards.sharing import share_link_create, share_link_open, share_link_revoke, token_hash
+from tests.cx_audit.scorecard_helpers import (
+    CHINESE_ITEM,
+    audit_at,
+    failing_answers,
+    photo_of,
+    scorecard_framework,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from cx_audit.models import Answer, Audit, AuditKind, AuditPlan, Evidence
-from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create, audit_submit, audit_void
+from cx_audit.audits.models.audits import Answer, Audit, AuditKind, Evidence
+from cx_audit.audits.models.planning import AuditPlan
+from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit, audit_void
+from tests.cx_audit.audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
 from tests.factories import LocationFactory
-
-from .audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from cx_audit import tablet_pages
+from cx_audit.tablet import pages as tablet_pages
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from cx_audit.services.audits import AnswerInput, audit_create
+from cx_audit.audits.services import AnswerInput, audit_create
 from journeys.services import framework_publish
 from tests.cx_audit.audit_helpers import answers_for, submitted_audit
-
-from .conftest import CHROMIUM, NO_CHROMIUM, Tablet
-from .test_tablet import assert_tablet_friendly
+from tests.e2e.conftest import CHROMIUM, NO_CHROMIUM, Tablet
+from tests.e2e.test_tablet import assert_tablet_friendly
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 

@@ -15,16 +15,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cx_audit.models import Answer, Audit, AuditKind, AuditStatus, Evidence
-from cx_audit.services.audits import AnswerInput, answers_upsert, audit_create
+from cx_audit.audits.models.audits import Answer, Audit, AuditKind, AuditStatus, Evidence
+from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create
 from journeys.models import AnswerType
 from journeys.services import framework_new_version, framework_publish
 from locations.models import Location
 from tests.cx_audit.audit_helpers import png_bytes, yes_no_framework
+from tests.e2e.conftest import CHROMIUM, NO_CHROMIUM, TABLET, Tablet
+from tests.e2e.test_tablet import assert_tablet_friendly
 from tests.factories import ItemFactory, LocationFactory, UserFactory, complete_framework
-
-from .conftest import CHROMIUM, NO_CHROMIUM, TABLET, Tablet
-from .test_tablet import assert_tablet_friendly
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 

@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.cx_audit.insight_helpers import FAKE_SIGN, NO, audit_at, days_ago
-
-from .conftest import CHROMIUM, NO_CHROMIUM, Tablet
-from .test_tablet import assert_tablet_friendly, nav_labels
+from tests.e2e.conftest import CHROMIUM, NO_CHROMIUM, Tablet
+from tests.e2e.test_tablet import assert_tablet_friendly, nav_labels
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 

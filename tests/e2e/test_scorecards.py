@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cx_audit import celery_app
-from cx_audit.models import JobStatus, ScorecardJob
+from cx_audit.celery import app as celery_app
+from cx_audit.reports.models import JobStatus, ScorecardJob
 from tests.cx_audit.audit_helpers import png_bytes
 from tests.cx_audit.scorecard_helpers import (
     CHINESE_ITEM,
@@ -23,9 +23,8 @@ from tests.cx_audit.scorecard_helpers import (
     passing_answers,
     scorecard_framework,
 )
-
-from .conftest import CHROMIUM, NO_CHROMIUM, Tablet
-from .test_tablet import assert_tablet_friendly
+from tests.e2e.conftest import CHROMIUM, NO_CHROMIUM, Tablet
+from tests.e2e.test_tablet import assert_tablet_friendly
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import CHROMIUM, NO_CHROMIUM, Tablet
+from tests.e2e.conftest import CHROMIUM, NO_CHROMIUM, Tablet
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 

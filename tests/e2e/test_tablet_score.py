@@ -1,5 +1,5 @@
 """The tablet's provisional score (cx_audit/static/cx_audit/tablet/score.js) follows the rules of
-docs/scoring.md exactly as the server's engine (cx_audit/scoring.py) does.
+docs/scoring.md exactly as the server's engine (cx_audit/audits/scoring.py) does.
 
 Run in Chromium, the browser the tablet uses: every row of the answer-types table of
 docs/scoring.md, then a few hundred random audits scored by both and compared figure by figure.
@@ -14,13 +14,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from cx_audit.api.tablet import brand_data
-from cx_audit.policy import policy_for
-from cx_audit.scoring import Answer, AnswerKind, ItemRule, SectionRule, score_audit
+from cx_audit.audits.policy import policy_for
+from cx_audit.audits.scoring import Answer, AnswerKind, ItemRule, SectionRule, score_audit
+from cx_audit.tablet.api import brand_data
 from locations.models import Brand
 from tests.cx_audit.test_scoring_doc import item_rule, parse_answer, rows
-
-from .conftest import CHROMIUM, NO_CHROMIUM
+from tests.e2e.conftest import CHROMIUM, NO_CHROMIUM
 
 pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
 

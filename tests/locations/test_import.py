@@ -17,8 +17,7 @@ from locations.importing import COLUMNS, ImportIssue, ImportReport, locations_im
 from locations.models import GeocodeResult, Location, LocationStatus, OutletType
 from tests.conftest import Chain
 from tests.factories import FranchiseeFactory
-
-from .nominatim_server import NominatimStub, nominatim_server
+from tests.locations.nominatim_server import NominatimStub, nominatim_server
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,13 @@
-"""The access scope (`locations/scope.py`): built once per request, from one query for most users, and
+"""The access scope (`cx_audit/core/scope.py`): built once per request, from one query for most users, and
 never kept across requests — a change to a membership is obeyed by the very next request."""
 
 from __future__ import annotations
 
 import pytest
 
-from cx_audit.models import User
+from cx_audit.core.models import User
+from cx_audit.core.scope import access_scope
 from locations.models import Role
-from locations.scope import access_scope
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from cx_audit.services.actions import actions_escalate
+from cx_audit.actions.services import actions_escalate
 
 
 class Command(BaseCommand):

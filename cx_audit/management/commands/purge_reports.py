@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from cx_audit.services.report_upkeep import reports_purge
+from cx_audit.reports.upkeep import reports_purge
 
 
 class Command(BaseCommand):

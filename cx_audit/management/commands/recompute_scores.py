@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cx_audit.models import Audit
-from cx_audit.services.recompute import scores_recompute
+from cx_audit.audits.models.audits import Audit
+from cx_audit.audits.recompute import scores_recompute
 
 
 class Command(BaseCommand):

@@ -1,0 +1,48 @@
+"""The REST API: one router for every app, token auth, and the OpenAPI document."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from cx_audit.actions.api import CorrectiveActionViewSet, RoutingRuleViewSet
+from cx_audit.audits.api import AuditPlanViewSet, AuditViewSet, EvidenceFileView, LocationExperienceView
+from cx_audit.core.api import ObtainTokenView
+from cx_audit.insights import api as insights
+from cx_audit.scorecards.api import DisputeViewSet, ScorecardJobViewSet, ScorecardViewSet, ShareLinkViewSet
+from cx_audit.tablet.api import ItemExamplePhotoView, TabletBootstrapView
+from journeys.api import views as journeys
+from locations.api import views as locations
+
+router = DefaultRouter()
+router.register("brands", locations.BrandViewSet)
+router.register("regions", locations.RegionViewSet)
+router.register("franchisees", locations.FranchiseeViewSet)
+router.register("locations", locations.LocationViewSet)
+router.register("memberships", locations.MembershipViewSet)
+router.register("frameworks", journeys.FrameworkViewSet)
+router.register("dimensions", journeys.DimensionViewSet)
+router.register("journeys", journeys.JourneyViewSet)
+router.register("stages", journeys.StageViewSet)
+router.register("touchpoints", journeys.TouchpointViewSet)
+router.register("sections", journeys.SectionViewSet)
+router.register("items", journeys.ItemViewSet)
+router.register("audits", AuditViewSet)
+router.register("audit-plans", AuditPlanViewSet)
+router.register("scorecards", ScorecardViewSet, basename="scorecard")
+router.register("disputes", DisputeViewSet)
+router.register("share-links", ShareLinkViewSet)
+router.register("scorecard-jobs", ScorecardJobViewSet, basename="scorecard-job")
+router.register("actions", CorrectiveActionViewSet)
+router.register("routing-rules", RoutingRuleViewSet)
+
+urlpatterns = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("tablet/bootstrap/", TabletBootstrapView.as_view(), name="tablet-bootstrap"),
+    path("items/<int:pk>/example-photo/", ItemExamplePhotoView.as_view(), name="item-example-photo"),
+    path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
+    path("locations/<int:pk>/experience/", LocationExperienceView.as_view(), name="location-experience"),
+    path("insights/", include(insights.urlpatterns)),
+    path("", include(router.urls)),
+]
