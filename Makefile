@@ -60,12 +60,27 @@ demo: $(STAMP)
 worker: $(STAMP)
 	$(VENV)/bin/celery -A cx_audit.celery worker --pool=solo --loglevel=INFO
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps js-test
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The tablet app's unit tests (tests/js, run by Node's own test runner). npm installs their dev
+# dependencies (fake-indexeddb, linkedom) when node_modules is missing or package-lock.json changed.
+JS_TESTS := tests/js
+NODE_REQUIRED := command -v node >/dev/null || { echo "The tablet's unit tests need Node.js 20 or newer with npm: apt-get install nodejs npm (or see https://nodejs.org)."; exit 1; }
+.PHONY: js-test
+js-test: $(JS_TESTS)/node_modules/.package-lock.json
+	@$(NODE_REQUIRED)
+	node --test $(JS_TESTS)/*.test.mjs
+
+$(JS_TESTS)/node_modules/.package-lock.json: $(JS_TESTS)/package-lock.json $(JS_TESTS)/package.json
+	@$(NODE_REQUIRED)
+	npm ci --prefix $(JS_TESTS) --no-audit --no-fund
+	touch $@
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

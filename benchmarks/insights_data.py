@@ -75,6 +75,7 @@ def _band(score: Decimal) -> str:
 
 def create_chain(size: int, seed: int = 20261) -> dict[str, Any]:
     """The brand, users, regions, franchisees and the published framework, through the ORM."""
+    from cx_audit.core.choices import Role
     from cx_audit.core.models import User
     from journeys.models import (
         AnswerType,
@@ -89,7 +90,7 @@ def create_chain(size: int, seed: int = 20261) -> dict[str, Any]:
         Touchpoint,
     )
     from journeys.services import framework_publish
-    from locations.models import Brand, Franchisee, Membership, Region, Role
+    from locations.models import Brand, Franchisee, Membership, Region
 
     rng = random.Random(seed)
     brand = Brand.objects.create(name="Bench chain", slug="bench")

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from locations.importing import COLUMNS
+from locations.import_file import COLUMNS
 
 Row = dict[str, str]
 CITIES = (

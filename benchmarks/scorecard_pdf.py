@@ -106,10 +106,11 @@ def bench_scorecard_pdf(media: Path) -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from cx_audit.core.choices import Role
     from cx_audit.core.models import User
     from cx_audit.scorecards.data import scorecard_audits
     from cx_audit.scorecards.pdf import scorecard_pdf
-    from locations.models import Brand, Franchisee, Location, Membership, Region, Role
+    from locations.models import Brand, Franchisee, Location, Membership, Region
 
     with override_settings(MEDIA_ROOT=media):
         brand = Brand.objects.create(name="PDF bench", slug="pdf-bench", colour="#b3261e")

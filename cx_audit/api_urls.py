@@ -8,7 +8,8 @@ from cx_audit.actions.api import CorrectiveActionViewSet, RoutingRuleViewSet
 from cx_audit.audits.api import AuditPlanViewSet, AuditViewSet, EvidenceFileView, LocationExperienceView
 from cx_audit.core.api import ObtainTokenView
 from cx_audit.insights import api as insights
-from cx_audit.scorecards.api import DisputeViewSet, ScorecardJobViewSet, ScorecardViewSet, ShareLinkViewSet
+from cx_audit.reports.api import ScorecardJobViewSet
+from cx_audit.scorecards.api import DisputeViewSet, ScorecardViewSet, ShareLinkViewSet
 from cx_audit.tablet.api import ItemExamplePhotoView, TabletBootstrapView
 from journeys.api import views as journeys
 from locations.api import views as locations

@@ -13,3 +13,6 @@ class CxAuditConfig(AppConfig):
         # web request); importing it here rather than in cx_audit/__init__ keeps pure modules
         # importable without Celery.
         from cx_audit import celery  # noqa: F401
+        from cx_audit.wiring import connect
+
+        connect()

@@ -199,9 +199,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "LocationStatusEnum": "locations.models.LocationStatus.choices",
         "FrameworkStatusEnum": "journeys.models.FrameworkStatus.choices",
-        "AuditKindEnum": "cx_audit.audits.models.AuditKind.choices",
-        "AnswerKindEnum": "cx_audit.audits.models.AnswerKind.choices",
-        "AuditStatusEnum": "cx_audit.audits.models.AuditStatus.choices",
+        "AuditKindEnum": "cx_audit.audits.choices.AuditKind.choices",
+        "AnswerKindEnum": "cx_audit.audits.choices.AnswerKind.choices",
+        "AuditStatusEnum": "cx_audit.audits.choices.AuditStatus.choices",
     },
 }
 

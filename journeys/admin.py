@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cx_audit.core.admin import ScopedModelAdmin, ScopedTabularInline
+from cx_audit.core.permissions import may
 from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
 from journeys.services import (
     FrameworkFrozen,
@@ -86,7 +87,6 @@ class FrozenAwareMixin:
 class PartInline(FrozenAwareMixin, ScopedTabularInline):
     extra = 0
     show_change_link = True
-    brand_path = "framework__brand_id"
 
 
 class DimensionInline(PartInline):
@@ -163,9 +163,9 @@ class FrameworkAdmin(PartAdminMixin, ScopedModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
-    def _each(self, request: HttpRequest, queryset: QuerySet, service: Any, done: str) -> None:
+    def _each(self, request: HttpRequest, queryset: QuerySet, service: Any, done: str, action: str) -> None:
         for framework in queryset:
-            if not self._may_write(request, framework):
+            if not may(request.user, action, framework):
                 continue
             try:
                 result = service(framework=framework)
@@ -181,27 +181,26 @@ class FrameworkAdmin(PartAdminMixin, ScopedModelAdmin):
             queryset,
             lambda framework: framework_publish(framework=framework, user=request.user),
             str(_("published")),
+            "publish",
         )
 
     @admin.action(description=_("Start a new draft version from the selected"))
     def new_version(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, framework_new_version, str(_("draft created")))
+        self._each(request, queryset, framework_new_version, str(_("draft created")), "new_version")
 
     @admin.action(description=_("Retire the selected published versions"))
     def retire(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._each(request, queryset, framework_retire, str(_("retired")))
+        self._each(request, queryset, framework_retire, str(_("retired")), "retire")
 
 
 class StageInline(PartInline):
     model = Stage
     fields = ["order", "name", "phase"]
-    brand_path = "journey__framework__brand_id"
 
 
 class TouchpointInline(PartInline):
     model = Touchpoint
     fields = ["order", "code", "name", "channel"]
-    brand_path = "stage__journey__framework__brand_id"
 
 
 class ItemInline(PartInline):
@@ -241,7 +240,6 @@ class DimensionAdmin(PartAdminMixin, ScopedModelAdmin):
     list_display = ["name", "code", "importance", "expectation", "ideal", "framework"]
     list_filter = ["framework__brand", "framework"]
     search_fields = ["name", "code"]
-    brand_path = "framework__brand_id"
 
 
 @admin.register(Journey)
@@ -250,7 +248,6 @@ class JourneyAdmin(PartAdminMixin, ScopedModelAdmin):
     list_filter = ["framework__brand", "framework"]
     search_fields = ["name", "code"]
     inlines = [StageInline]
-    brand_path = "framework__brand_id"
 
 
 @admin.register(Stage)
@@ -259,7 +256,6 @@ class StageAdmin(PartAdminMixin, ScopedModelAdmin):
     list_filter = ["phase", "journey__framework"]
     search_fields = ["name"]
     inlines = [TouchpointInline]
-    brand_path = "journey__framework__brand_id"
 
 
 @admin.register(Touchpoint)
@@ -267,7 +263,6 @@ class TouchpointAdmin(PartAdminMixin, ScopedModelAdmin):
     list_display = ["name", "code", "channel", "stage"]
     list_filter = ["channel", "stage__journey__framework"]
     search_fields = ["name", "code"]
-    brand_path = "stage__journey__framework__brand_id"
 
 
 @admin.register(Section)
@@ -276,7 +271,6 @@ class SectionAdmin(PartAdminMixin, ScopedModelAdmin):
     list_filter = ["framework__brand", "framework"]
     search_fields = ["name", "code"]
     inlines = [ItemInSectionInline]
-    brand_path = "framework__brand_id"
 
 
 @admin.register(Item)
@@ -303,7 +297,6 @@ class ItemAdmin(PartAdminMixin, ScopedModelAdmin):
     search_fields = ["code", "question"]
     list_select_related = ["section", "framework"]
     autocomplete_fields = ["touchpoint", "dimension"]
-    brand_path = "framework__brand_id"
     fieldsets = [
         (
             None,

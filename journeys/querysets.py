@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from cx_audit.core.permissions import administered_by
 from cx_audit.core.scope import access_scope
 
 
@@ -17,10 +18,7 @@ class FrameworkQuerySet(models.QuerySet):
         return self.filter(brand_id__in=scope.member_brand_ids)
 
     def managed_by(self, user: Any) -> FrameworkQuerySet:
-        scope = access_scope(user)
-        if scope.is_superuser:
-            return self.all()
-        return self.filter(brand_id__in=scope.admin_brand_ids)
+        return administered_by(self, user)
 
     def current(self) -> FrameworkQuerySet:
         from journeys.models import FrameworkStatus
@@ -38,7 +36,4 @@ class FrameworkPartQuerySet(models.QuerySet):
         return self.filter(**{f"{self.model.framework_path}__brand_id__in": scope.member_brand_ids})
 
     def managed_by(self, user: Any) -> FrameworkPartQuerySet:
-        scope = access_scope(user)
-        if scope.is_superuser:
-            return self.all()
-        return self.filter(**{f"{self.model.framework_path}__brand_id__in": scope.admin_brand_ids})
+        return administered_by(self, user)

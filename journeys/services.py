@@ -15,14 +15,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cx_audit.core.errors import StateConflict
 from journeys.models import Dimension, Framework, FrameworkStatus, Item, Journey, Section, Stage, Touchpoint
 from locations.models import Brand
 
 FrameworkPart = Dimension | Journey | Stage | Touchpoint | Section | Item
 
 
-class FrameworkFrozen(Exception):
+class FrameworkFrozen(StateConflict):
     """Raised on any attempt to change a framework version that is no longer a draft."""
+
+    field = "framework"
 
     def __init__(self, framework: Framework) -> None:
         self.framework = framework

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.http import HttpRequest
 
 from cx_audit.core.admin import ScopedModelAdmin
 from locations.models import Brand, Franchisee, GeocodeResult, Location, Membership, Region
@@ -10,10 +9,6 @@ class BrandAdmin(ScopedModelAdmin):
     list_display = ["name", "slug", "direct_max_city_tier"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    brand_path = "pk"
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return request.user.is_superuser
 
 
 @admin.register(Region)

@@ -10,8 +10,9 @@ from django.db.models import Case, FloatField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from cx_audit.core.choices import Role
 from locations.geo import Near, parse_near
-from locations.models import Brand, Franchisee, Location, LocationStatus, Membership, OutletType, Region, Role
+from locations.models import Brand, Franchisee, Location, LocationStatus, Membership, OutletType, Region
 
 
 class NearField(forms.CharField):
@@ -63,6 +64,10 @@ def visible_regions(request: Any) -> QuerySet:
 
 def visible_franchisees(request: Any) -> QuerySet:
     return Franchisee.objects.visible_to(getattr(request, "user", None))
+
+
+def visible_locations(request: Any) -> QuerySet:
+    return Location.objects.visible_to(getattr(request, "user", None))
 
 
 class LocationFilterSet(django_filters.FilterSet):

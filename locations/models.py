@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cx_audit.core.bands import bands_from_json, default_score_bands, weak_below
+from cx_audit.core.choices import Role
 from locations.querysets import (
     BrandQuerySet,
     FranchiseeQuerySet,
@@ -19,16 +21,6 @@ from locations.querysets import (
 )
 
 CITY_TIERS = (1, 2, 3, 4)
-
-
-def default_score_bands() -> list[dict]:
-    """Bands as lower bounds, highest first; the lowest starts at 0 so every score has a band."""
-    return [
-        {"name": "Excellent", "min_score": 90},
-        {"name": "Good", "min_score": 75},
-        {"name": "Needs improvement", "min_score": 60},
-        {"name": "Poor", "min_score": 0},
-    ]
 
 
 class OutletType(models.TextChoices):
@@ -45,20 +37,10 @@ class LocationStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Role(models.TextChoices):
-    """A user's role within one brand."""
-
-    HQ_ADMIN = "hq_admin", _("HQ admin")
-    HQ_ANALYST = "hq_analyst", _("HQ analyst")
-    AUDITOR = "auditor", _("Auditor")
-    FRANCHISEE = "franchisee", _("Franchisee")
-
-
-HQ_ROLES = (Role.HQ_ADMIN, Role.HQ_ANALYST)
-
-
 class Brand(models.Model):
     """The company whose customer experience is audited across its locations."""
+
+    brand_path = "pk"  # where `cx_audit.core.permissions` finds an object's brand
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -146,9 +128,12 @@ class Brand(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        from cx_audit.audits.policy import bands_from_json
+    @property
+    def weak_below(self) -> Decimal:
+        """Scores under this are weak: they fall in the brand's lowest band (60 with the defaults)."""
+        return weak_below(bands_from_json(self.score_bands))
 
+    def clean(self) -> None:
         try:
             bands_from_json(self.score_bands)
         except ValueError as error:

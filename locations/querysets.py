@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import F, Q
 
+from cx_audit.core.permissions import administered_by
 from cx_audit.core.scope import access_scope
 
 
@@ -20,10 +21,7 @@ class BrandQuerySet(models.QuerySet):
 
     def managed_by(self, user: Any) -> BrandQuerySet:
         """Brands whose chain and framework the user may change (HQ admins)."""
-        scope = access_scope(user)
-        if scope.is_superuser:
-            return self.all()
-        return self.filter(pk__in=scope.admin_brand_ids)
+        return administered_by(self, user)
 
 
 class RegionQuerySet(models.QuerySet):

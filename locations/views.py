@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
@@ -25,22 +26,20 @@ class LocationListView(FilteredListMixin, ListView):
 
 
 class LocationDetailView(ScopedViewMixin, DetailView):
-    """One outlet; someone else's answers 404 because the queryset never contains it."""
+    """One outlet; someone else's answers 404 because the queryset never contains it.
+
+    Features built on the chain add their part of the page (the audit history) through
+    `context_providers`, registered when the app is ready, so the chain never imports them.
+    """
 
     model = Location
     template_name = "locations/location_detail.html"
-    history_length = 12
+    context_providers: ClassVar[list[Callable[[Any, Location], dict[str, Any]]]] = []
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from cx_audit.audits.models.audits import Audit
-
         context = super().get_context_data(**kwargs)
-        context["audits"] = (
-            Audit.objects.visible_to(self.request.user)
-            .filter(location=self.object)
-            .select_related("auditor")
-            .order_by("-submitted_at", "-started_at", "-pk")[: self.history_length]
-        )
+        for provide in self.context_providers:
+            context.update(provide(self.request.user, self.object))
         return context
 
     def get_queryset(self) -> QuerySet:

@@ -1,15 +1,27 @@
-"""Shared fixtures: API clients per role and a small two-brand chain to test visibility on."""
+"""Shared fixtures: API clients per role and a small two-brand chain to test visibility on.
+
+Also the suite's housekeeping: every test's uploaded files go to a temporary directory
+(``media_root``), hypothesis keeps nothing in the checkout, and a run that leaves the checkout
+different from how it found it fails, naming the files (``pytest_sessionfinish``).
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
+from hypothesis import settings as hypothesis_settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from rest_framework.test import APIClient
 
-from locations.models import Brand, Franchisee, Location, Region, Role
+from cx_audit.core.choices import Role
+from locations.models import Brand, Franchisee, Location, Region
 from tests.factories import (
     BrandFactory,
     FranchiseeFactory,
@@ -19,11 +31,50 @@ from tests.factories import (
     UserFactory,
 )
 
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+# Hypothesis: no example database, and its caches (constants, Unicode tables) in the system's
+# temporary directory instead of ./.hypothesis. A --hypothesis-profile given on the command line
+# still wins; HYPOTHESIS_STORAGE_DIRECTORY, when set, still says where the caches go.
+hypothesis_settings.register_profile("cx_audit", database=None)
+hypothesis_settings.load_profile("cx_audit")
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "cx_audit-hypothesis")
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests make many users; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Media: never the checkout's ./media -------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A safety net under ``media_root``: files saved outside any one test (by a module or session
+    fixture) land in the session's temporary directory too, not in ./media."""
+    root = tmp_path_factory.mktemp("session-media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path: Path) -> Path:
+    """Every test's photos, logos and ZIPs go to ``<tmp_path>/media``, never to the checkout's ./media.
+
+    Autouse for the whole suite: unit, API and browser tests. The browser tests' live server is a
+    thread of this process, so it sees the same setting: nothing reads MEDIA_ROOT once and keeps it
+    (STORAGES["default"] names FileSystemStorage without a location, and Django's FileSystemStorage
+    forgets its cached location when the setting changes), so ``default_storage`` and every
+    FileField save and serve from here, in the test thread and the live server's alike
+    (tests/test_suite_hygiene.py checks both). Ask for it by name for the path.
+    """
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
 
 
 @dataclass
@@ -200,3 +251,88 @@ def table_rows():
         return parser.rows
 
     return read
+
+
+# --- The checkout as the suite found it ----------------------------------------------------------
+
+# Not looked at: git's own files, the virtualenv, and caches of the interpreter and the tools.
+UNWATCHED = frozenset({".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"})
+CHECKOUT_BEFORE = pytest.StashKey[dict[str, tuple[int, int] | None]]()
+CHECKOUT_CHANGES = pytest.StashKey[list[str]]()
+ASKED_FOR = pytest.StashKey[frozenset[str]]()
+
+
+def checkout_snapshot(root: Path = CHECKOUT, skip: Collection[str] = ()) -> dict[str, tuple[int, int] | None]:
+    """Every file under ``root`` with its size and modification time, and every directory (None),
+    by path relative to ``root`` (directories end in "/"); ``UNWATCHED`` names and the absolute
+    paths in ``skip`` are left out."""
+    found: dict[str, tuple[int, int] | None] = {}
+    pending = [root]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name in UNWATCHED or entry.path in skip:
+                    continue
+                name = Path(entry.path).relative_to(root).as_posix()
+                if entry.is_dir(follow_symlinks=False):
+                    found[name + "/"] = None
+                    pending.append(Path(entry.path))
+                else:
+                    stat = entry.stat(follow_symlinks=False)
+                    found[name] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def checkout_changes(
+    before: dict[str, tuple[int, int] | None], after: dict[str, tuple[int, int] | None]
+) -> list[str]:
+    """One line per path created, changed or deleted between two snapshots, sorted by path."""
+    lines = [f"created: {name}" for name in after.keys() - before.keys()]
+    lines += [f"deleted: {name}" for name in before.keys() - after.keys()]
+    lines += [f"changed: {name}" for name in before.keys() & after.keys() if before[name] != after[name]]
+    return sorted(lines, key=lambda line: line.split(": ", 1)[1])
+
+
+def _controller(config: pytest.Config) -> bool:
+    """Not a pytest-xdist worker: the check runs once, around the whole run."""
+    return not hasattr(config, "workerinput")
+
+
+def _asked_for(config: pytest.Config) -> frozenset[str]:
+    """Where the command line asked pytest to write (--basetemp, --junitxml, pytest-playwright's
+    --output for the screenshots, videos and traces it keeps): not leftovers, wherever they are."""
+    paths = [config.getoption(name, None) for name in ("basetemp", "xmlpath", "output")]
+    return frozenset(os.path.abspath(path) for path in paths if path)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if _controller(session.config):
+        skip = session.config.stash[ASKED_FOR] = _asked_for(session.config)
+        session.config.stash[CHECKOUT_BEFORE] = checkout_snapshot(skip=skip)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if it created, changed or deleted anything in the checkout (./media, db.sqlite3,
+    .hypothesis/, a PDF, ...): tests write to ``tmp_path`` and ``media_root`` only."""
+    before = session.config.stash.get(CHECKOUT_BEFORE, None)
+    if before is None:
+        return
+    changes = checkout_changes(before, checkout_snapshot(skip=session.config.stash[ASKED_FOR]))
+    if changes:
+        session.config.stash[CHECKOUT_CHANGES] = changes
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    changes = config.stash.get(CHECKOUT_CHANGES, [])
+    if changes:
+        terminalreporter.section("the suite left the checkout changed", sep="=", red=True, bold=True)
+        terminalreporter.line(
+            f"{len(changes)} path(s) under {CHECKOUT} differ from before the run; tests must write "
+            "to tmp_path or media_root (tests/conftest.py) instead (a file you edited yourself "
+            "while the tests ran is listed too):",
+            red=True,
+        )
+        for line in changes:
+            terminalreporter.line(f"  {line}", red=True)

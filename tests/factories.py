@@ -7,6 +7,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from cx_audit.core.choices import Role
 from journeys.models import (
     AnswerType,
     Channel,
@@ -19,7 +20,7 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
-from locations.models import Brand, Franchisee, Location, Membership, OutletType, Region, Role
+from locations.models import Brand, Franchisee, Location, Membership, OutletType, Region
 
 PASSWORD = "correct-horse-battery"
 
@@ -228,3 +229,25 @@ def complete_framework(brand: Brand | None = None, **kwargs) -> Framework:
         na_allowed=True,
     )
     return framework
+
+
+class AuditPlanFactory(factory.django.DjangoModelFactory):
+    """How often a brand's locations are audited; a plan naming no outlet type or tier by default."""
+
+    class Meta:
+        model = "cx_audit.AuditPlan"  # by label: the audit packages are being moved
+
+    brand = factory.SubFactory(BrandFactory)
+    outlet_type = ""
+    city_tier = None
+    interval_days = 90
+
+
+class RoutingRuleFactory(factory.django.DjangoModelFactory):
+    """A brand's default routing rule (it names no item, dimension, section or severity)."""
+
+    class Meta:
+        model = "cx_audit.RoutingRule"
+
+    brand = factory.SubFactory(BrandFactory)
+    department = "store_manager"

@@ -22,6 +22,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cx_audit.actions.filtersets import CorrectiveActionFilterSet, RoutingRuleFilterSet
 from cx_audit.actions.models import ActionEvent, CorrectiveAction, RoutingRule
 from cx_audit.actions.serializers import (
     ActionAcceptSerializer,
@@ -31,7 +32,6 @@ from cx_audit.actions.serializers import (
     RoutingRuleSerializer,
 )
 from cx_audit.actions.services import ActionStateConflict, action_accept, action_respond, action_send_back
-from cx_audit.audits.filtersets import CorrectiveActionFilterSet, RoutingRuleFilterSet
 from cx_audit.core.api import ScopedQuerysetMixin, ScopedReadOnlyModelViewSet
 
 

@@ -275,6 +275,8 @@ def action_photo_path(instance: ActionEvent, filename: str) -> str:
 class ActionEvent(models.Model):
     """One step in an action's history: who (None: the system, from an audit), when, what, why."""
 
+    brand_path = "action__brand_id"
+
     action = models.ForeignKey(CorrectiveAction, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("what happened"), max_length=20, choices=EventKind.choices)
     by = models.ForeignKey(

@@ -22,15 +22,15 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView
 
+from cx_audit.actions.filtersets import CorrectiveActionFilterSet
 from cx_audit.actions.forms import ActionDecisionForm, RespondForm
 from cx_audit.actions.models import LIVE_STATUSES, ActionEvent, ActionStatus, CorrectiveAction
 from cx_audit.actions.services import ActionStateConflict, action_accept, action_respond, action_send_back
-from cx_audit.audits.filtersets import CorrectiveActionFilterSet
 from cx_audit.audits.models.audits import Evidence
+from cx_audit.audits.pages import evidence_url
+from cx_audit.core.forms import add_service_errors
 from cx_audit.core.pages import FilteredListMixin
-from cx_audit.core.permissions import can_decide_actions, can_respond_to_action
-from cx_audit.scorecards.forms import add_service_errors
-from cx_audit.scorecards.views import evidence_url
+from cx_audit.core.permissions import may
 
 # Sortable columns: the ordering key of the filterset and the column's heading.
 SORTABLE = [
@@ -109,8 +109,8 @@ def render_action(
             for n, photo in enumerate(photos, start=1)
         ],
         "overdue": action.waiting_on_store and action.due_date < timezone.localdate(),
-        "can_respond": action.status == ActionStatus.OPEN and can_respond_to_action(user, action),
-        "can_decide": action.status == ActionStatus.ANSWERED and can_decide_actions(user, action.brand_id),
+        "can_respond": action.status == ActionStatus.OPEN and may(user, "respond", action),
+        "can_decide": action.status == ActionStatus.ANSWERED and may(user, "decide", action),
         "respond_form": respond_form or RespondForm(),
         "decision_form": decision_form or ActionDecisionForm(),
     }

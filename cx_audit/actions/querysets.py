@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
+from cx_audit.core.permissions import administered_by
 from cx_audit.core.scope import access_scope
 
 
@@ -18,8 +19,7 @@ class RoutingRuleQuerySet(models.QuerySet):
         return self.all() if scope.is_superuser else self.filter(brand_id__in=scope.hq_brand_ids)
 
     def managed_by(self, user: Any) -> RoutingRuleQuerySet:
-        scope = access_scope(user)
-        return self.all() if scope.is_superuser else self.filter(brand_id__in=scope.admin_brand_ids)
+        return administered_by(self, user)
 
 
 class ActionPolicyQuerySet(RoutingRuleQuerySet):

@@ -35,13 +35,13 @@ from cx_audit.actions.models import (
     EventKind,
     RoutingRule,
 )
+from cx_audit.audits.choices import COUNTED_KINDS, FAILED_OUTCOMES, AuditStatus, Outcome
 from cx_audit.audits.models.amendments import Ruling
-from cx_audit.audits.models.audits import Audit, AuditKind, AuditStatus
-from cx_audit.audits.models.results import ItemResult, Outcome
-from cx_audit.core.permissions import can_decide_actions, can_respond_to_action
+from cx_audit.audits.models.audits import Audit
+from cx_audit.audits.models.results import ItemResult
+from cx_audit.core.permissions import may
 from cx_audit.core.photos import BadPhoto, read_photo
 
-FAILED = (Outcome.FAIL, Outcome.PARTIAL)
 MAX_NOTE = 4000
 
 
@@ -121,10 +121,10 @@ def actions_from_audit(*, audit: Audit) -> AuditActions:
     (`audit_submit`) holds the transaction.
     """
     done = AuditActions()
-    if audit.status != AuditStatus.SUBMITTED or audit.kind == AuditKind.SELF_ASSESSMENT:
+    if audit.status != AuditStatus.SUBMITTED or audit.kind not in COUNTED_KINDS:
         return done
     results = list(
-        ItemResult.objects.filter(audit=audit, outcome__in=[*FAILED, Outcome.PASS]).only(
+        ItemResult.objects.filter(audit=audit, outcome__in=[*FAILED_OUTCOMES, Outcome.PASS]).only(
             "pk", "item_id", "item_code", "section_code", "dimension_code", "outcome", "reason",
             "critical_failed", "repeat",
         )
@@ -139,7 +139,7 @@ def actions_from_audit(*, audit: Audit) -> AuditActions:
     }
     deadlines = (
         brand_deadlines(audit.brand_id)
-        if any(result.outcome in FAILED for result in results)
+        if any(result.outcome in FAILED_OUTCOMES for result in results)
         else rules.DEFAULT_DEADLINES
     )
     events: list[ActionEvent] = []
@@ -346,7 +346,7 @@ def action_respond(
 ) -> ActionEvent:
     """The store (its franchisee, or HQ for a direct store) says what it did, with a photo if it has
     one; the action waits for HQ. Only an open action (new or sent back) can be answered."""
-    if not can_respond_to_action(user, action):
+    if not may(user, "respond", action):
         raise PermissionDenied(_("Only the outlet's franchisee or HQ admins may answer this action."))
     note = _clean_note(note, field_name="note", required=True, missing=_("Say what was done to fix it."))
     checked = None
@@ -386,7 +386,7 @@ def action_send_back(*, action: CorrectiveAction, user: Any, reason: str) -> Cor
 
 
 def _decide(action: CorrectiveAction, user: Any, kind: str, note: str) -> CorrectiveAction:
-    if not can_decide_actions(user, action.brand_id):
+    if not may(user, "decide", action):
         raise PermissionDenied(_("Only HQ admins of the brand accept or send back actions."))
     with transaction.atomic():
         locked = _locked(action)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from cx_audit.audits import amendments, scoring
+from cx_audit.audits.choices import FAILED_OUTCOMES
 from cx_audit.audits.models.audits import Answer, Audit
 from journeys.models import Dimension, Framework, Item, Section
 from locations.models import OutletType
@@ -115,13 +116,13 @@ def previous_failures(audit: Audit) -> frozenset[str]:
     Codes, not item ids, so a finding repeats across framework versions. An auditor's visit is
     compared with the previous auditor's visit; self-assessments are kept apart (DESIGN §4).
     """
-    from cx_audit.audits.models.audits import AuditKind, AuditStatus
-    from cx_audit.audits.models.results import ItemResult, Outcome
+    from cx_audit.audits.choices import COUNTED_KINDS, AuditStatus
+    from cx_audit.audits.models.results import ItemResult
 
     previous = Audit.objects.filter(location_id=audit.location_id, status=AuditStatus.SUBMITTED)
-    if audit.kind != AuditKind.SELF_ASSESSMENT:
+    if audit.kind in COUNTED_KINDS:
         # A franchisee's own check between two visits neither breaks nor makes a repeat finding.
-        previous = previous.exclude(kind=AuditKind.SELF_ASSESSMENT)
+        previous = previous.filter(kind__in=COUNTED_KINDS)
     previous = (
         previous.exclude(pk=audit.pk)
         .filter(submitted_at__lt=audit.submitted_at or audit.started_at)
@@ -129,7 +130,7 @@ def previous_failures(audit: Audit) -> frozenset[str]:
         .values("pk")[:1]
     )
     codes: Iterable[str] = ItemResult.objects.filter(
-        audit_id__in=previous, outcome__in=[Outcome.FAIL, Outcome.PARTIAL]
+        audit_id__in=previous, outcome__in=FAILED_OUTCOMES
     ).values_list("item_code", flat=True)
     return frozenset(codes)
 

@@ -20,8 +20,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cx_audit.audits.choices import AuditStatus
 from cx_audit.audits.filtersets import AuditFilterSet
-from cx_audit.audits.models.audits import Audit, AuditStatus, Evidence
+from cx_audit.audits.models.audits import Audit, Evidence
 from cx_audit.audits.models.planning import AuditPlan
 from cx_audit.audits.models.results import DimensionResult
 from cx_audit.audits.selectors import key_experiences, score_data

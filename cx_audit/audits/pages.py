@@ -8,17 +8,18 @@ exactly what was computed at submission.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from cx_audit.audits import adapters as rules
 from cx_audit.audits import scoring
+from cx_audit.audits.choices import AnswerKind, AuditStatus
 from cx_audit.audits.filtersets import AuditFilterSet
-from cx_audit.audits.models.audits import Answer, AnswerKind, Audit, AuditStatus, Evidence
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.models.results import ItemResult
 from cx_audit.audits.selectors import score_data
 from cx_audit.core import charts
@@ -116,7 +117,7 @@ class AuditDetailView(ScopedViewMixin, DetailView):
             section_chart=charts.bar_chart(
                 [charts.Bar(s.section.name, s.score) for s in sections],
                 title=_("Section scores (0–100)"),
-                weak_below=Decimal(60),
+                weak_below=self.object.brand.weak_below,
             ),
             delta_chart=charts.delta_chart(
                 [
@@ -141,3 +142,22 @@ class AuditDetailView(ScopedViewMixin, DetailView):
 
 def _key_order(dimension: Any) -> int:
     return dimension.key_rank or 0
+
+
+LOCATION_HISTORY_LENGTH = 12
+
+
+def location_audits(user: Any, location: Any) -> dict[str, Any]:
+    """The latest audits of a location the user may see, for the location's page."""
+    audits = (
+        Audit.objects.visible_to(user)
+        .filter(location=location)
+        .select_related("auditor")
+        .order_by("-submitted_at", "-started_at", "-pk")[:LOCATION_HISTORY_LENGTH]
+    )
+    return {"audits": audits}
+
+
+def evidence_url(photo: Evidence) -> str:
+    """A photo as a signed-in user sees it: the scoped evidence URL, upright display copy."""
+    return reverse("evidence-file", args=[photo.pk]) + "?size=display"

@@ -14,6 +14,7 @@ from django.db import connection, models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 
+from cx_audit.core.permissions import administered_by
 from cx_audit.core.scope import access_scope
 
 
@@ -24,7 +25,7 @@ class AuditQuerySet(models.QuerySet):
             return self.all()
         if not scope.member_brand_ids:
             return self.none()
-        from cx_audit.audits.models.audits import AuditStatus
+        from cx_audit.audits.choices import AuditStatus
 
         reach = Q(brand_id__in=scope.hq_brand_ids) | Q(
             auditor_id=user.pk, brand_id__in=scope.member_brand_ids
@@ -40,7 +41,7 @@ class AuditQuerySet(models.QuerySet):
 
     def submitted(self) -> AuditQuerySet:
         """Audits that count: submitted, never drafts or voided ones."""
-        from cx_audit.audits.models.audits import AuditStatus
+        from cx_audit.audits.choices import AuditStatus
 
         return self.filter(status=AuditStatus.SUBMITTED)
 
@@ -93,5 +94,4 @@ class AuditPlanQuerySet(models.QuerySet):
         return self.all() if scope.is_superuser else self.filter(brand_id__in=scope.member_brand_ids)
 
     def managed_by(self, user: Any) -> AuditPlanQuerySet:
-        scope = access_scope(user)
-        return self.all() if scope.is_superuser else self.filter(brand_id__in=scope.admin_brand_ids)
+        return administered_by(self, user)

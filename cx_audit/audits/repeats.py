@@ -11,7 +11,8 @@ again, by the same rule the engine uses (`scoring.is_repeat`).
 from __future__ import annotations
 
 from cx_audit.audits.adapters import previous_failures
-from cx_audit.audits.models.audits import Audit, AuditKind, AuditStatus
+from cx_audit.audits.choices import AuditKind, AuditStatus
+from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.models.results import ItemResult
 from cx_audit.audits.scoring import is_repeat
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from geopy.distance import geodesic
 
 from cx_audit.audits import planning
+from cx_audit.audits.choices import COUNTED_KINDS
 from cx_audit.audits.models.amendments import Amendment
-from cx_audit.audits.models.audits import Audit, AuditKind
+from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.models.planning import AuditPlan
 from cx_audit.audits.models.results import DimensionResult, ItemResult, SectionResult
 from locations.models import Location, LocationStatus
@@ -63,7 +64,7 @@ def due_locations(
     ids = [location.pk for location in locations]
     last = dict(
         Audit.objects.submitted()
-        .exclude(kind=AuditKind.SELF_ASSESSMENT)
+        .filter(kind__in=COUNTED_KINDS)
         .filter(location_id__in=ids)
         .values("location_id")
         .annotate(last=Max("submitted_at"))

@@ -9,8 +9,9 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from rest_framework import serializers
 
+from cx_audit.audits.choices import AnswerKind, AuditKind
 from cx_audit.audits.models.amendments import Amendment
-from cx_audit.audits.models.audits import Answer, AnswerKind, Audit, AuditKind, Evidence
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.models.planning import AuditPlan
 from cx_audit.audits.models.results import DimensionResult, ItemResult, SectionResult
 from cx_audit.audits.services import AnswerInput

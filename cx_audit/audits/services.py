@@ -21,20 +21,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from geopy.distance import geodesic
 
-from cx_audit.actions.services import actions_cancel_for_audit, actions_from_audit
 from cx_audit.audits import adapters as rules
-from cx_audit.audits import scoring
-from cx_audit.audits.models.audits import Answer, AnswerKind, Audit, AuditStatus, Evidence
+from cx_audit.audits import scoring, signals
+from cx_audit.audits.choices import AnswerKind, AuditStatus
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
+from cx_audit.audits.permissions import start_action
 from cx_audit.audits.policy import policy_for
 from cx_audit.audits.repeats import repeats_refresh
 from cx_audit.audits.results import results_write
-from cx_audit.core.permissions import can_edit_audit, can_start_audit, can_void_audit
+from cx_audit.core.errors import StateConflict
+from cx_audit.core.permissions import may
 from cx_audit.core.photos import BadPhoto, read_photo
 from journeys.models import Framework
 from locations.models import Location
 
 
-class AuditLocked(Exception):
+class AuditLocked(StateConflict):
     """Raised on any attempt to change an audit that is no longer a draft."""
 
     def __init__(self, audit: Audit) -> None:
@@ -130,7 +132,7 @@ def audit_create(
             if existing.location_id != location.pk or existing.auditor_id != user.pk:
                 raise ValidationError({"uuid": _("This client id already belongs to another audit.")})
             return existing, False
-    if not can_start_audit(user, location, kind):
+    if not may(user, start_action(kind), location):
         raise PermissionDenied(_("You may not start this kind of audit at this location."))
     framework = framework or Framework.objects.current().filter(brand_id=location.brand_id).first()
     if framework is None:
@@ -199,7 +201,7 @@ def answers_upsert(*, audit: Audit, user: Any, answers: Sequence[AnswerInput]) -
             if _already_stored(audit, answers):
                 return []  # a sync replayed after submission: the same result, nothing changes
             raise
-        if not can_edit_audit(user, audit):
+        if not may(user, "edit", audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
         items = _check_answers(audit, answers)
         existing = {
@@ -268,7 +270,7 @@ def evidence_add(*, audit: Audit, user: Any, item_code: str, upload: Any) -> tup
             if replayed is not None:
                 return replayed, False  # a sync replayed after submission
             raise
-        if not can_edit_audit(user, audit):
+        if not may(user, "edit", audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
         item = audit.framework.items.filter(code=item_code).first()
         if item is None:
@@ -314,7 +316,7 @@ def answer_clear(*, audit: Audit, user: Any, item_code: str) -> None:
             if already_clear:
                 return  # a replay after submission: nothing to take back
             raise
-        if not can_edit_audit(user, audit):
+        if not may(user, "edit", audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
         if not already_clear:
             _assign(row, empty).save()
@@ -330,7 +332,7 @@ def evidence_remove(*, audit: Audit, user: Any, evidence_id: int) -> None:
             if evidence is None:
                 return  # a replay after submission: the photo is already gone
             raise
-        if not can_edit_audit(user, audit):
+        if not may(user, "edit", audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may change it."))
         if evidence is None:
             return
@@ -349,7 +351,7 @@ def audit_submit(*, audit: Audit, user: Any, submitted_at: datetime | None = Non
     """
     with transaction.atomic():
         audit = _lock(audit)
-        if not can_edit_audit(user, audit):
+        if not may(user, "edit", audit):
             raise PermissionDenied(_("Only the auditor of this draft or an HQ admin may submit it."))
         framework_rules = rules.framework_rules(audit.framework)
         answers = rules.audit_answers(audit)
@@ -376,13 +378,13 @@ def audit_submit(*, audit: Audit, user: Any, submitted_at: datetime | None = Non
         audit.city_tier = location.city_tier
         results_write(audit=audit, result=result, framework_rules=framework_rules)
         repeats_refresh(audit)  # a visit synced late may fall before one already submitted
-        actions_from_audit(audit=audit)  # open, update or verify corrective actions (DESIGN §5)
+        signals.audit_submitted.send(Audit, audit=audit)  # corrective actions follow (DESIGN §5)
         return audit
 
 
 def audit_void(*, audit: Audit, user: Any, reason: str) -> Audit:
     """HQ takes a submitted audit out of every score and ranking, with a reason that stays."""
-    if not can_void_audit(user, audit):
+    if not may(user, "void", audit):
         raise PermissionDenied(_("Only HQ admins of the brand may void an audit."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the audit is voided.")]})
@@ -400,5 +402,5 @@ def audit_void(*, audit: Audit, user: Any, reason: str) -> Audit:
         locked.void_reason = reason.strip()
         locked.save(update_fields=["status", "voided_at", "voided_by", "void_reason", "updated_at"])
         repeats_refresh(locked)  # the next visit now repeats the one before this
-        actions_cancel_for_audit(audit=locked, user=user, reason=locked.void_reason)
+        signals.audit_voided.send(Audit, audit=locked, user=user, reason=locked.void_reason)
         return locked

@@ -16,16 +16,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from cx_audit.core.models import User
-from cx_audit.core.scope import access_scope
-
-
-def _can_administer(request: HttpRequest) -> bool:
-    scope = access_scope(request.user)
-    return (
-        request.user.is_active
-        and request.user.is_staff
-        and (scope.is_superuser or bool(scope.admin_brand_ids))
-    )
+from cx_audit.core.permissions import may
 
 
 def scoped_filter(model: type[Model], entry: Any) -> Any:
@@ -43,7 +34,6 @@ def scoped_filter(model: type[Model], entry: Any) -> Any:
 class ScopedAdminMixin:
     """Limit rows and foreign-key choices to the user's brands; writes to its HQ admins."""
 
-    brand_path = "brand_id"
     managed_relations: tuple[str, ...] = ("brand", "framework", "section", "journey", "stage")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
@@ -53,34 +43,27 @@ class ScopedAdminMixin:
         filters = super().get_list_filter(request)  # type: ignore[misc]
         return [scoped_filter(self.model, entry) for entry in filters]  # type: ignore[attr-defined]
 
-    def brand_id_of(self, obj: Any) -> int:
-        node = obj
-        for attr in self.brand_path.split("__"):
-            node = getattr(node, attr)
-        return node
-
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _can_administer(request)
+        return self._may(request, "change", None)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _can_administer(request)
+        return self._may(request, "change", None)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return _can_administer(request)
+        return self._may(request, "add", None)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may_write(request, obj)
+        return self._may(request, "change", obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._may_write(request, obj)
+        return self._may(request, "delete", obj)
 
-    def _may_write(self, request: HttpRequest, obj: Any) -> bool:
-        if not _can_administer(request):
+    def _may(self, request: HttpRequest, action: str, obj: Any) -> bool:
+        """Staff only, then the model's rule (`may`): on the object, or on its model to open a page."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
             return False
-        if obj is None:
-            return True
-        scope = access_scope(request.user)
-        return scope.is_superuser or self.brand_id_of(obj) in scope.admin_brand_ids
+        return may(user, action, obj if obj is not None else self.model)  # type: ignore[attr-defined]
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         queryset = db_field.related_model._default_manager.all()

@@ -5,9 +5,10 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework import permissions, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
-from cx_audit.core.scope import access_scope
+from cx_audit.core.permissions import has_rule, may
 
 
 class ScopedQuerysetMixin:
@@ -20,35 +21,40 @@ class ScopedQuerysetMixin:
         return super().get_queryset().visible_to(self.request.user)  # type: ignore[misc]
 
 
-class IsBrandAdminOrReadOnly(permissions.BasePermission):
-    """Reads for anyone who can see the object; writes for the HQ admins of its brand."""
+class MayWrite(permissions.BasePermission):
+    """Reads for anyone who can see the object; writes as the model's rules decide (`may`).
+
+    POST to the list adds ("add", asked of the model class); PUT and PATCH change, DELETE deletes;
+    a POST to one object runs the view's action (``publish``) when the model has a rule by that
+    name, and otherwise changes it. Before the object is found, the user must
+    be allowed the action on some object of the model, so a user who may write nothing is told
+    so (403) before anything is looked up.
+    """
 
     message = "Only HQ admins of this brand may change it."
+    actions = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        scope = access_scope(request.user)
-        return scope.is_superuser or bool(scope.admin_brand_ids)
+        action = self.actions.get(request.method, "change")
+        if action == "add" and getattr(view, "detail", False):
+            action = "change"  # a POST to one object is an action on it
+        return may(request.user, action, view.get_queryset().model)
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        scope = access_scope(request.user)
-        return scope.is_superuser or view.brand_id_of(obj) in scope.admin_brand_ids
+        action = "delete" if request.method == "DELETE" else "change"
+        if request.method == "POST" and has_rule(getattr(view, "action", "") or "", obj):
+            action = view.action
+        return may(request.user, action, obj)
 
 
 class ScopedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
-    """A model API whose reads are scoped and whose writes belong to the brand's HQ admins."""
+    """A model API whose reads are scoped and whose writes follow the model's rules (`may`)."""
 
-    permission_classes = [permissions.IsAuthenticated, IsBrandAdminOrReadOnly]
-    brand_path = "brand_id"
-
-    def brand_id_of(self, obj: Any) -> int:
-        node = obj
-        for attr in self.brand_path.split("__"):
-            node = getattr(node, attr)
-        return node
+    permission_classes = [permissions.IsAuthenticated, MayWrite]
 
 
 class ScopedReadOnlyModelViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
@@ -59,3 +65,11 @@ class ObtainTokenView(ObtainAuthToken):
     """Exchange a username and password for the API token of that user."""
 
     permission_classes = [permissions.AllowAny]
+
+
+def visible_or_404(queryset: QuerySet, pk: int, field: str) -> Any:
+    """The object ``pk`` among those the user sees, or a 404 naming the request's field."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise NotFound({field: ["Not found."]})
+    return found

@@ -7,8 +7,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from cx_audit.audits.services import AuditLocked
-from journeys.services import FrameworkFrozen
+from cx_audit.core.errors import StateConflict
 
 
 class Conflict(exceptions.APIException):
@@ -21,8 +20,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
-    elif isinstance(exc, FrameworkFrozen):
-        exc = Conflict({"framework": [str(exc)]})
-    elif isinstance(exc, AuditLocked):
-        exc = Conflict({"status": [str(exc)]})
+    elif isinstance(exc, StateConflict):
+        exc = Conflict({exc.field: [str(exc)]})
     return drf_exception_handler(exc, context)

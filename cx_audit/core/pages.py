@@ -1,14 +1,11 @@
-"""Page building blocks shared by every app, and the home page."""
+"""Page building blocks shared by every app: scoped detail pages and filtered lists."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q, QuerySet
-from django.views.generic import TemplateView
-
-from locations.models import Brand, OutletType
+from django.db.models import QuerySet
 
 
 class ScopedViewMixin(LoginRequiredMixin):
@@ -40,31 +37,4 @@ class FilteredListMixin(ScopedViewMixin):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
-        return context
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    """Each brand the user belongs to, with the size of the chain they can see."""
-
-    template_name = "cx_audit/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        from locations.models import Location
-
-        visible = Location.objects.visible_to(user)
-        context["brands"] = (
-            Brand.objects.visible_to(user)
-            .annotate(
-                location_count=Count("locations", filter=Q(locations__in=visible), distinct=True),
-                direct_count=Count(
-                    "locations",
-                    filter=Q(locations__in=visible, locations__outlet_type=OutletType.DIRECT),
-                    distinct=True,
-                ),
-            )
-            .order_by("name")
-        )
-        context["policy_exception_count"] = visible.policy_exceptions().count()
         return context

@@ -3,12 +3,21 @@
 Every `visible_to(user)` in the project reads this scope, so the rules for who sees what
 live here and nowhere else: HQ roles see their brands, auditors their assigned regions
 (with sub-regions) and locations, franchisees the locations their company runs.
+
+The scope sits in the shared core, below the chain (`locations`) whose memberships it reads, so
+that every feature can ask it; it reaches the membership tables through the app registry
+(`apps.get_model`), the way Django's own auth reaches a swappable user model, so the import
+graph keeps pointing one way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.apps import apps
+
+from cx_audit.core.choices import HQ_ROLES, Role
 
 _CACHE_ATTR = "_cx_access_scope"
 
@@ -57,7 +66,7 @@ def _build_scope(user: Any) -> AccessScope:
     franchisees (everyone who reads insights) cost one query; auditors three, plus one per level
     of nested regions.
     """
-    from locations.models import HQ_ROLES, Membership, Role
+    Membership = apps.get_model("locations", "Membership")
 
     if user.is_superuser:
         return AccessScope(is_superuser=True)
@@ -80,7 +89,8 @@ def _build_scope(user: Any) -> AccessScope:
 
 def _assignments(membership_ids: list[int]) -> tuple[set[int], set[int]]:
     """The regions (with every region nested below them) and locations assigned to these memberships."""
-    from locations.models import Membership, Region
+    Membership = apps.get_model("locations", "Membership")
+    Region = apps.get_model("locations", "Region")
 
     assigned = set(
         Membership.regions.through.objects.filter(membership_id__in=membership_ids).values_list(

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cx_audit.core.choices import Role
 from journeys.models import AnswerType, Channel, Phase
-from locations.models import LocationStatus, OutletType, Role
+from locations.models import LocationStatus, OutletType
 
 DEMO_PASSWORD = "demo-pass-2026"
 

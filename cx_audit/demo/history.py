@@ -31,13 +31,16 @@ from PIL import Image
 
 from cx_audit.audits import adapters as rules
 from cx_audit.audits import scoring
-from cx_audit.audits.models.audits import AnswerKind, Audit, AuditKind, AuditStatus
+from cx_audit.audits.choices import AnswerKind, AuditKind, AuditStatus
+from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.models.results import ItemResult, SectionResult
+from cx_audit.audits.permissions import start_action
 from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
-from cx_audit.core.permissions import can_start_audit
+from cx_audit.core.choices import Role
+from cx_audit.core.permissions import may
 from cx_audit.demo import data
 from journeys.models import Framework
-from locations.models import Brand, Location, LocationStatus, OutletType, Role
+from locations.models import Brand, Location, LocationStatus, OutletType
 
 NAMESPACE = uuid.UUID(data.HISTORY_NAMESPACE)
 SELF_ASSESSMENT = "self"
@@ -168,7 +171,7 @@ def _auditors(users: Mapping[str, Any], locations: Sequence[Location]) -> dict[i
     for location in locations:
         candidates = [user for user in field_auditors if location.pk in seen[user.pk]] + [hq_admin]
         auditor_of[location.pk] = next(
-            user for user in candidates if can_start_audit(user, location, AuditKind.SCHEDULED)
+            user for user in candidates if may(user, start_action(AuditKind.SCHEDULED), location)
         )
     return auditor_of
 

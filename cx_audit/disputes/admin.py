@@ -27,7 +27,6 @@ from cx_audit.disputes.models import Dispute
 class DisputeAdmin(RecordAdmin):
     """HQ finds disputes here (open ones first to decide); deciding rescores, so it is on the page."""
 
-    brand_path = "audit__brand_id"
     list_display = ["item_code", "location", "franchisee", "status", "raised_by", "raised_at", "decided_at"]
     list_filter = ["status", "audit__brand", "audit__franchisee", "raised_at"]
     search_fields = [
@@ -62,7 +61,6 @@ class DisputeAdmin(RecordAdmin):
 class AmendmentAdmin(RecordAdmin):
     """The record of each rescoring after an accepted dispute: before, after, who and when."""
 
-    brand_path = "audit__brand_id"
     list_display = [
         "item_code",
         "audit",

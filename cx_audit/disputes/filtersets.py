@@ -6,14 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cx_audit.disputes.models import Dispute, DisputeStatus
-from cx_audit.scorecards.models import ShareLink
-from locations.filtersets import visible_brands, visible_franchisees
-
-
-def visible_locations(request: object) -> object:
-    from locations.models import Location
-
-    return Location.objects.visible_to(getattr(request, "user", None))
+from locations.filtersets import visible_brands, visible_franchisees, visible_locations
 
 
 class DisputeFilterSet(django_filters.FilterSet):
@@ -36,11 +29,3 @@ class DisputeFilterSet(django_filters.FilterSet):
     class Meta:
         model = Dispute
         fields = ["status", "brand", "location", "franchisee"]
-
-
-class ShareLinkFilterSet(django_filters.FilterSet):
-    location = django_filters.ModelChoiceFilter(queryset=visible_locations, label=_("Location"))
-
-    class Meta:
-        model = ShareLink
-        fields = ["location"]

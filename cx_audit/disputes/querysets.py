@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cx_audit.audits.querysets import AuditPartQuerySet
+from cx_audit.core.permissions import administered_by
 from cx_audit.core.scope import access_scope
 
 
@@ -18,13 +19,7 @@ class DisputeQuerySet(AuditPartQuerySet):
         """
         from cx_audit.disputes.models import DisputeStatus
 
-        scope = access_scope(user)
-        open_ones = self.filter(status=DisputeStatus.OPEN)
-        if scope.is_superuser:
-            return open_ones
-        if not scope.admin_brand_ids:
-            return self.none()
-        return open_ones.filter(audit__brand_id__in=scope.admin_brand_ids)
+        return administered_by(self.filter(status=DisputeStatus.OPEN), user)
 
     def of_own_outlets(self, user: Any) -> DisputeQuerySet:
         """Disputes of the outlets the user's franchisee companies ran at the audit (the snapshot).

@@ -19,20 +19,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cx_audit.actions.services import actions_after_ruling
 from cx_audit.audits import adapters as rules
-from cx_audit.audits import amendments
+from cx_audit.audits import amendments, signals
+from cx_audit.audits.choices import FAILED_OUTCOMES, AuditStatus
 from cx_audit.audits.models.amendments import Amendment, Ruling
-from cx_audit.audits.models.audits import Audit, AuditStatus
-from cx_audit.audits.models.results import ItemResult, Outcome, SectionResult
+from cx_audit.audits.models.audits import Audit
+from cx_audit.audits.models.results import ItemResult, SectionResult
 from cx_audit.audits.recompute import audit_rescore
 from cx_audit.audits.repeats import repeats_refresh
 from cx_audit.audits.results import results_write
-from cx_audit.core.permissions import can_decide_disputes, can_dispute
+from cx_audit.core.permissions import may
 from cx_audit.core.photos import BadPhoto, read_photo
 from cx_audit.disputes.models import Dispute, DisputeStatus
 
-FAILED = (Outcome.FAIL, Outcome.PARTIAL)
 MAX_NOTE = 4000
 
 
@@ -74,7 +73,7 @@ def dispute_raise(
 ) -> Dispute:
     """Record a franchisee's dispute of one failed finding; ValidationError names the field at fault."""
     audit = Audit.objects.select_related("brand").get(pk=audit.pk)  # as it is now, not as the caller read it
-    if not can_dispute(user, audit):
+    if not may(user, "dispute", audit):
         raise PermissionDenied(_("Only the outlet's franchisee may dispute its findings."))
     if audit.status != AuditStatus.SUBMITTED:
         raise ValidationError({"audit": [_("Only the findings of a submitted audit can be disputed.")]})
@@ -99,7 +98,7 @@ def dispute_raise(
     result = ItemResult.objects.filter(audit=audit, item_code=item_code).select_related("item").first()
     if result is None:
         raise ValidationError({"item": [_("No item with this code in the audit.")]})
-    if result.outcome not in FAILED:
+    if result.outcome not in FAILED_OUTCOMES:
         raise ValidationError({"item": [_("Only a failed or partly met finding can be disputed.")]})
     checked = None
     if photo is not None:
@@ -130,7 +129,7 @@ def dispute_raise(
 
 
 def _check_decider(dispute: Dispute, user: Any) -> None:
-    if not can_decide_disputes(user, dispute.audit.brand_id):
+    if not may(user, "decide", dispute):
         raise PermissionDenied(_("Only HQ admins of the brand decide disputes."))
 
 
@@ -204,7 +203,9 @@ def dispute_accept(
         result = audit_rescore(audit, framework_rules, (item_ruling,))
         results_write(audit=audit, result=result, framework_rules=framework_rules, replace=True)
         repeats_refresh(audit)  # an overturned finding no longer makes the next visit's a repeat
-        actions_after_ruling(audit=audit, item_code=locked.item_code, ruling=item_ruling.ruling, user=user)
+        signals.finding_ruled.send(
+            Audit, audit=audit, item_code=locked.item_code, ruling=item_ruling.ruling, user=user
+        )
         amended = next(item for item in result.items if item.code == locked.item_code)
         amendment = Amendment.objects.create(
             audit=audit,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cx_audit.core.choices import Role
 from cx_audit.core.scope import access_scope
-from locations.models import Role
 
 
 def _active_url(path: str, items: list[tuple[Any, str]]) -> str | None:

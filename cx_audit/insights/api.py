@@ -7,7 +7,10 @@ snapshots), and answers 400 naming the parameter for anything it cannot read: a 
 anyone else gets 403 for the whole API; within it, data comes only from the user's HQ brands,
 and a location of another brand is a 404.
 
-Views stay thin: read the filters, call a selector, write the rows out (`insights.tables`).
+Views stay thin: read the filters, then what the table's declaration (`insights.catalogue`) reads
+of the request, call its selector, write the rows out (`insights.tables`). Every table's view is
+made from its declaration (`table_view`); only the touchpoint heat map, the key figures and a
+location's scorecard, which are not lists, have views of their own.
 """
 
 from __future__ import annotations
@@ -30,13 +33,24 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from cx_audit.insights import comparisons, consistency, heatmaps, rankings, standards, summary, trends
+from cx_audit.audits.locationcard import AuditLine, DimensionLine, FailedItemLine, SectionLine
+from cx_audit.insights import catalogue, heatmaps, summary
 from cx_audit.insights.access import can_see_insights, insight_locations
+from cx_audit.insights.catalogue import InsightTable
 from cx_audit.insights.filters import InsightFilterSet, InsightQuery
-from cx_audit.insights.scorecard import AuditLine, DimensionLine, FailedItemLine, SectionLine, scorecard
-from cx_audit.insights.tables import ListRows, RowSource, columns, csv_text, record, schema_serializer
+from cx_audit.insights.scorecard import scorecard
+from cx_audit.insights.tables import (
+    PAGE_SIZE,
+    BadParameter,
+    PastTheEnd,
+    RowSource,
+    csv_text,
+    read_page,
+    record,
+    schema_serializer,
+    whole_number,
+)
 
-PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
@@ -100,10 +114,6 @@ PAGE_PARAMETERS = [
 ]
 
 
-def ordering_parameter(choices: dict[str, Any]) -> OpenApiParameter:
-    return OpenApiParameter("ordering", str, enum=list(choices), description="Sort order of the table.")
-
-
 def paged(row_type: type) -> type:
     return inline_serializer(
         name=f"PaginatedInsight{row_type.__name__}List",
@@ -123,10 +133,13 @@ class InsightAPIView(GenericAPIView):
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     filter_backends: list = []
     pagination_class = None
-    row_type: type | None = None
     name = "insights"
 
     def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, BadParameter):
+            exc = ValidationError({exc.field: [str(exc)]})
+        elif isinstance(exc, PastTheEnd):
+            exc = NotFound("Invalid page.")
         # An error is explained in JSON even when CSV was asked for.
         if getattr(getattr(self.request, "accepted_renderer", None), "format", None) == "csv":
             self.request.accepted_renderer, self.request.accepted_media_type = (
@@ -147,227 +160,92 @@ class InsightAPIView(GenericAPIView):
     def wants_csv(self) -> bool:
         return getattr(self.request.accepted_renderer, "format", None) == "csv"
 
-    def rows(self, query: InsightQuery) -> RowSource:
-        raise NotImplementedError
-
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        query = self.insight_query()
-        try:
-            source = self.rows(query)
-        except rankings.UnknownOrdering as error:
-            raise ValidationError({"ordering": [str(error)]}) from error
-        if self.wants_csv:
-            rows, _ = source.page(0, None)
-            return self.csv(query, columns(self.row_type), rows)
-        return self.paged(source)
-
-    def csv(self, query: InsightQuery, header: list[str], rows: list[Any]) -> Response:
-        filename = f"{self.name}-{query.brand.slug}-{query.date_from}-{query.date_to}.csv"
+    def csv(
+        self, query: InsightQuery, header: list[str], rows: list[Any], name: str | None = None
+    ) -> Response:
+        filename = f"{name or self.name}-{query.brand.slug}-{query.date_from}-{query.date_to}.csv"
         return Response(
             CsvTable(header, rows, filename),
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
 
-    def page_numbers(self) -> tuple[int, int]:
-        def number(name: str, default: int, highest: int | None) -> int:
-            raw = self.request.query_params.get(name, "")
-            if raw == "":
-                return default
-            if not raw.isdigit() or int(raw) < 1 or (highest is not None and int(raw) > highest):
-                message = (
-                    _("A whole number from 1 to %(n)s.") % {"n": highest}
-                    if highest
-                    else _("A whole number from 1.")
-                )
-                raise ValidationError({name: [message]})
-            return int(raw)
-
-        return number("page", 1, None), number("page_size", PAGE_SIZE, MAX_PAGE_SIZE)
-
     def paged(self, source: RowSource) -> Response:
-        page, size = self.page_numbers()
-        rows, total = source.page((page - 1) * size, size)
-        if not rows and page > 1:
-            raise NotFound("Invalid page.")
+        params = self.request.query_params
+        number = whole_number(params, "page", 1, message=_("A whole number from 1."))
+        size = whole_number(
+            params,
+            "page_size",
+            PAGE_SIZE,
+            highest=MAX_PAGE_SIZE,
+            message=_("A whole number from 1 to %(n)s.") % {"n": MAX_PAGE_SIZE},
+        )
+        page = read_page(source, number, size)
         url = self.request.build_absolute_uri()
         return Response(
             {
-                "count": total,
-                "next": replace_query_param(url, "page", page + 1) if page * size < total else None,
+                "count": page.count,
+                "next": replace_query_param(url, "page", number + 1) if number * size < page.count else None,
                 "previous": (
                     None
-                    if page == 1
+                    if number == 1
                     else remove_query_param(url, "page")
-                    if page == 2
-                    else replace_query_param(url, "page", page - 1)
+                    if number == 2
+                    else replace_query_param(url, "page", number - 1)
                 ),
-                "results": [record(row) for row in rows],
+                "results": [record(row) for row in page.rows],
             }
         )
 
 
-def _table_schema(row_type: type, orderings: dict[str, Any] | None = None, extra: list | None = None) -> Any:
-    parameters = FILTER_PARAMETERS + PAGE_PARAMETERS + (extra or [])
-    if orderings:
-        parameters.append(ordering_parameter(orderings))
+class TableView(InsightAPIView):
+    """One declared table (`catalogue`): a page of it as JSON, or all of it as CSV."""
+
+    table: InsightTable
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        query = self.insight_query()
+        asked = self.table.asked(request.query_params)
+        source = self.table.rows(query, asked)
+        if self.wants_csv:
+            rows, _total = source.page(0, None)
+            header = self.table.csv_columns(query)
+            return self.csv(query, header, self.table.csv_rows(rows), self.table.filename(asked))
+        return self.paged(source)
+
+
+def table_schema(table: InsightTable) -> Any:
+    """The OpenAPI description of a table's endpoint: the filters, paging, its argument and orderings."""
+    parameters = FILTER_PARAMETERS + PAGE_PARAMETERS
+    if table.argument:
+        argument = table.argument
+        parameters.append(
+            OpenApiParameter(
+                argument.name,
+                str,
+                enum=list(argument.choices) or None,
+                required=not argument.choices,
+                description=argument.description,
+            )
+        )
+    if table.orderings:
+        parameters.append(
+            OpenApiParameter(
+                "ordering", str, enum=list(table.orderings), description="Sort order of the table."
+            )
+        )
     return extend_schema(
         parameters=parameters,
-        responses={200: paged(row_type), (200, "text/csv"): OpenApiTypes.STR},
+        responses={200: paged(table.row), (200, "text/csv"): OpenApiTypes.STR},
     )
 
 
-@_table_schema(rankings.LeagueRow, rankings.LEAGUE_ORDERINGS)
-class LeagueView(InsightAPIView):
-    """The league table: each location's latest counted audit in the window, ranked by score."""
-
-    row_type = rankings.LeagueRow
-    name = "league"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        return rankings.league(query, self.request.query_params.get("ordering"))
-
-
-@_table_schema(rankings.RegressionRow)
-class RegressionsView(InsightAPIView):
-    """Locations whose latest score fell more than the brand's regression threshold below the previous one."""
-
-    row_type = rankings.RegressionRow
-    name = "regressions"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        return rankings.regressions(query)
-
-
-@_table_schema(rankings.LocationGapRow, rankings.LOCATION_GAP_ORDERINGS)
-class LocationGapsView(InsightAPIView):
-    """Locations by points lost weighted by dimension importance, with their key experiences."""
-
-    row_type = rankings.LocationGapRow
-    name = "location-gaps"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        return rankings.location_gaps(query, self.request.query_params.get("ordering"))
-
-
-@_table_schema(standards.StandardRow, standards.STANDARD_ORDERINGS)
-class StandardsView(InsightAPIView):
-    """The gap ranking of standards with its Pareto view and the direct/authorized split."""
-
-    row_type = standards.StandardRow
-    name = "standards"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        ordering = self.request.query_params.get("ordering")
-        rankings.ordered_by(standards.STANDARD_ORDERINGS, ordering, "lost")  # 400 before any work
-        return ListRows(standards.sort_standards(standards.standards(query).standards, ordering))
-
-
-@_table_schema(standards.StandardRegionRow)
-class StandardsByRegionView(InsightAPIView):
-    """The gap ranking split by region (the level below the region filter; top regions without one)."""
-
-    row_type = standards.StandardRegionRow
-    name = "standards-by-region"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        return ListRows(standards.standards(query).by_region)
-
-
-ITEM_CODE = OpenApiParameter("item_code", str, required=True, description="The standard's code.")
-
-
-@_table_schema(standards.FailingLocationRow, extra=[ITEM_CODE])
-class FailingLocationsView(InsightAPIView):
-    """The locations whose latest audit failed one standard (``item_code``), the most points lost first."""
-
-    row_type = standards.FailingLocationRow
-    name = "failing-locations"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        code = self.request.query_params.get("item_code", "").strip()
-        if not code:
-            raise ValidationError({"item_code": [_("Name the standard by its code.")]})
-        return standards.failing_locations(query, code)
-
-
-@_table_schema(consistency.SectionConsistencyRow)
-class SectionConsistencyView(InsightAPIView):
-    """Per section: share of locations meeting it, median and IQR of its scores, direct vs authorized."""
-
-    row_type = consistency.SectionConsistencyRow
-    name = "consistency-sections"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        return ListRows(consistency.section_consistency(query))
-
-
-@_table_schema(consistency.ItemConsistencyRow, consistency.ITEM_CONSISTENCY_ORDERINGS)
-class ItemConsistencyView(InsightAPIView):
-    """Per standard: share of locations meeting it, spread, direct vs authorized; least met first."""
-
-    row_type = consistency.ItemConsistencyRow
-    name = "consistency-items"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        ordering = self.request.query_params.get("ordering")
-        (key,) = rankings.ordered_by(consistency.ITEM_CONSISTENCY_ORDERINGS, ordering, "meeting")
-        return ListRows(sorted(consistency.item_consistency(query), key=key))
-
-
-def _choice(request: Request, name: str, choices: tuple[str, ...], default: str) -> str:
-    value = request.query_params.get(name) or default
-    if value not in choices:
-        raise ValidationError({name: [_("Use one of: %(choices)s.") % {"choices": ", ".join(choices)}]})
-    return value
-
-
-BY_COMPARISON = OpenApiParameter("by", str, enum=list(comparisons.COMPARE_BY), description="Default: region.")
-
-
-@_table_schema(comparisons.ComparisonRow, extra=[BY_COMPARISON])
-class ComparisonsView(InsightAPIView):
-    """Groups of locations side by side, by pooled points (Σ earned ÷ Σ possible), never a mean of means."""
-
-    row_type = comparisons.ComparisonRow
-    name = "comparisons"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        by = _choice(self.request, "by", comparisons.COMPARE_BY, "region")
-        self.name = f"comparisons-{by}"
-        return ListRows(comparisons.compare(query, by))
-
-
-BY_TREND = OpenApiParameter("by", str, enum=list(trends.TREND_BY), description="Default: chain.")
-
-
-@_table_schema(trends.TrendPoint, extra=[BY_TREND])
-class TrendsView(InsightAPIView):
-    """Monthly series of audits, mean score and pooled points (use ``location`` for one location's)."""
-
-    row_type = trends.TrendPoint
-    name = "trends"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        by = _choice(self.request, "by", trends.TREND_BY, "chain")
-        self.name = f"trends-{by}"
-        return ListRows(trends.trends(query)[by])
-
-
-@_table_schema(heatmaps.SectionHeatRow, rankings.LEAGUE_ORDERINGS)
-class SectionHeatMapView(InsightAPIView):
-    """Location × section: the league (worst first by default) with each section's score by section code."""
-
-    row_type = heatmaps.SectionHeatRow
-    name = "heatmap-sections"
-
-    def rows(self, query: InsightQuery) -> RowSource:
-        self.section_codes = [label.code for label in heatmaps.section_columns(query)]
-        return heatmaps.location_sections(query, self.request.query_params.get("ordering") or "-rank")
-
-    def csv(self, query: InsightQuery, header: list[str], rows: list[Any]) -> Response:
-        fixed = [name for name in header if name != "sections"]
-        flat = [{**{name: getattr(row, name) for name in fixed}, **row.sections} for row in rows]
-        return super().csv(query, fixed + self.section_codes, flat)
+def table_view(table: InsightTable) -> Any:
+    """The API view of a declared table."""
+    title = "".join(part.title() for part in table.name.split("-"))
+    view = type(
+        f"{title}View", (TableView,), {"table": table, "name": table.name, "__doc__": table.description}
+    )
+    return table_schema(table)(view).as_view()
 
 
 @extend_schema(
@@ -390,7 +268,6 @@ class SectionHeatMapView(InsightAPIView):
 class TouchpointHeatMapView(InsightAPIView):
     """Touchpoint × region: pooled points of the standards measuring each touchpoint, per region."""
 
-    row_type = heatmaps.TouchpointHeatRow
     name = "heatmap-touchpoints"
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -419,7 +296,6 @@ class TouchpointHeatMapView(InsightAPIView):
 class SummaryView(InsightAPIView):
     """The dashboard's key figures: average score, coverage and due audits, critical failures, consistency."""
 
-    row_type = summary.Summary
     name = "summary"
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -512,17 +388,22 @@ def scorecard_record(card: Any) -> dict[str, Any]:
 
 urlpatterns = [
     path("summary/", SummaryView.as_view(), name="insights-summary"),
-    path("league/", LeagueView.as_view(), name="insights-league"),
-    path("regressions/", RegressionsView.as_view(), name="insights-regressions"),
-    path("location-gaps/", LocationGapsView.as_view(), name="insights-location-gaps"),
-    path("standards/", StandardsView.as_view(), name="insights-standards"),
-    path("standards/by-region/", StandardsByRegionView.as_view(), name="insights-standards-by-region"),
-    path("standards/failing-locations/", FailingLocationsView.as_view(), name="insights-failing-locations"),
-    path("consistency/sections/", SectionConsistencyView.as_view(), name="insights-consistency-sections"),
-    path("consistency/items/", ItemConsistencyView.as_view(), name="insights-consistency-items"),
-    path("comparisons/", ComparisonsView.as_view(), name="insights-comparisons"),
-    path("trends/", TrendsView.as_view(), name="insights-trends"),
-    path("heatmaps/sections/", SectionHeatMapView.as_view(), name="insights-heatmap-sections"),
+    *(
+        path(route, table_view(table), name=table.api_name)
+        for route, table in (
+            ("league/", catalogue.LEAGUE),
+            ("regressions/", catalogue.REGRESSIONS),
+            ("location-gaps/", catalogue.LOCATION_GAPS),
+            ("standards/", catalogue.STANDARDS),
+            ("standards/by-region/", catalogue.STANDARDS_BY_REGION),
+            ("standards/failing-locations/", catalogue.FAILING_LOCATIONS),
+            ("consistency/sections/", catalogue.CONSISTENCY_SECTIONS),
+            ("consistency/items/", catalogue.CONSISTENCY_ITEMS),
+            ("comparisons/", catalogue.COMPARISONS),
+            ("trends/", catalogue.TRENDS),
+            ("heatmaps/sections/", catalogue.SECTION_HEAT_MAP),
+        )
+    ),
     path("heatmaps/touchpoints/", TouchpointHeatMapView.as_view(), name="insights-heatmap-touchpoints"),
     path("locations/<int:pk>/", LocationScorecardView.as_view(), name="insights-location"),
 ]

@@ -25,12 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ModelChoiceField
 
-from cx_audit.audits.models.audits import Audit, AuditKind
+from cx_audit.audits.choices import COUNTED_KINDS, AuditKind
+from cx_audit.audits.models.audits import Audit
 from cx_audit.insights.access import insight_audits, insight_brands, insight_locations
 from locations.models import Brand, Franchisee, Location, LocationStatus, OutletType, Region
 
 WINDOW_DAYS = 180
-COUNTED_KINDS = (AuditKind.SCHEDULED, AuditKind.UNANNOUNCED)
 T = TypeVar("T")
 
 

@@ -8,9 +8,9 @@ was scored (a section that did not apply, a region without that touchpoint).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any
+from operator import attrgetter
 
 from django.db.models import F, Sum
 
@@ -41,26 +41,26 @@ def section_columns(query: InsightQuery) -> list[Label]:
     return sorted(section_labels(query.brand).values(), key=lambda label: (label.order, label.code))
 
 
-def location_sections(query: InsightQuery, ordering: str | None = "-rank") -> SqlRows:
-    """The league (worst first by default) with each location's section scores, a page at a time."""
+def location_sections(query: InsightQuery, ordering: str) -> SqlRows:
+    """The league in one of its orderings with each location's section scores, a page at a time."""
     ranked = league(query, ordering)
+    return SqlRows(ranked.sql, ranked.params, ranked.convert, lambda page: with_sections(query, page))
 
-    def convert(row: dict[str, Any]) -> SectionHeatRow:
-        entry = ranked.convert(row)
-        return SectionHeatRow(**{part.name: getattr(entry, part.name) for part in fields(LeagueRow)})
 
-    def with_sections(page: list[SectionHeatRow]) -> list[SectionHeatRow]:
-        results = SectionResult.objects.all()
-        if len(page) > IDS_IN_ONE_QUERY:
-            results = of_latest(results, query)
-        else:
-            results = results.filter(audit_id__in=[row.audit_id for row in page])
-        scores: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-        for audit_id, code, score in results.values_list("audit_id", "section_code", "score"):
-            scores[audit_id][code] = rounded(score)
-        return [replace(row, sections=scores.get(row.audit_id, {})) for row in page]
+_LEAGUE_FIELDS = attrgetter(*(part.name for part in fields(LeagueRow)))
 
-    return SqlRows(ranked.sql, ranked.params, convert, with_sections)
+
+def with_sections(query: InsightQuery, rows: list[LeagueRow]) -> list[SectionHeatRow]:
+    """League rows with the section scores of their audits: one query."""
+    results = SectionResult.objects.all()
+    if len(rows) > IDS_IN_ONE_QUERY:
+        results = of_latest(results, query)
+    else:
+        results = results.filter(audit_id__in=[row.audit_id for row in rows])
+    scores: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for audit_id, code, score in results.values_list("audit_id", "section_code", "score"):
+        scores[audit_id][code] = rounded(score)
+    return [SectionHeatRow(*_LEAGUE_FIELDS(row), sections=scores.get(row.audit_id, {})) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -39,21 +39,6 @@ LOCATION_VALUES = {
 }
 
 
-class UnknownOrdering(ValueError):
-    """An ``ordering`` the table does not offer; the message lists those it does."""
-
-    def __init__(self, value: str, allowed: dict[str, Any]) -> None:
-        super().__init__(f"Unknown ordering {value!r}; use one of: {', '.join(allowed)}.")
-
-
-def ordered_by(orderings: dict[str, Any], value: str | None, default: str) -> Any:
-    if not value:
-        return orderings[default]
-    if value not in orderings:
-        raise UnknownOrdering(value, orderings)
-    return orderings[value]
-
-
 def days_between(when: datetime, today: date) -> int:
     return (today - timezone.localdate(when)).days
 
@@ -168,9 +153,12 @@ def _ranked(row: tuple) -> _Ranked:
     )
 
 
-def league(query: InsightQuery, ordering: str | None = None) -> SqlRows:
-    """Locations by the score of their latest audit in the window; ties share a rank (1, 2, 2, 4)."""
-    sql, params = ranked_sql(query, order=ordered_by(LEAGUE_ORDERINGS, ordering, "rank"))
+def league(query: InsightQuery, ordering: str) -> SqlRows:
+    """Locations by the score of their latest audit in the window; ties share a rank (1, 2, 2, 4).
+
+    ``ordering`` is one of `LEAGUE_ORDERINGS` (the league's declaration reads it: `catalogue`).
+    """
+    sql, params = ranked_sql(query, order=LEAGUE_ORDERINGS[ordering])
     tz = timezone.get_current_timezone()
     today = query.today
 
@@ -287,14 +275,14 @@ LOCATION_GAP_ORDERINGS = {
 }
 
 
-def location_gaps(query: InsightQuery, ordering: str | None = None) -> QueryRows:
+def location_gaps(query: InsightQuery, ordering: str) -> QueryRows:
     """Locations by weighted points lost: Σ over dimensions of importance ÷ 10 × (possible − earned).
 
     (`maths.weighted_points_lost` is the same sum in Python.) Points lost on standards mapped to
     no dimension count in ``points_lost`` only. The key experiences are the audit's Delta model
     (docs/scoring.md §6): dimensions losing satisfaction, the heaviest first.
     """
-    order = ordered_by(LOCATION_GAP_ORDERINGS, ordering, "weighted")
+    order = LOCATION_GAP_ORDERINGS[ordering]
     weighted = (
         DimensionResult.objects.filter(audit_id=OuterRef("pk"))
         .values("audit_id")

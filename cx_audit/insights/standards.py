@@ -24,19 +24,18 @@ from typing import Any
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.functions import Cast
 
+from cx_audit.audits.choices import FAILED_OUTCOMES, Outcome
 from cx_audit.audits.models.audits import Evidence
-from cx_audit.audits.models.results import ItemResult, Outcome
+from cx_audit.audits.models.results import ItemResult
 from cx_audit.insights.filters import InsightQuery
 from cx_audit.insights.labels import ItemLabel, item_labels, query_regions
 from cx_audit.insights.latest import known_latest, of_latest
 from cx_audit.insights.maths import pareto, rounded, share
-from cx_audit.insights.rankings import ordered_by
 from cx_audit.insights.regions import display_group
 from cx_audit.insights.tables import QueryRows
 from locations.models import OutletType
 
 SCORED = (Outcome.PASS, Outcome.PARTIAL, Outcome.FAIL)
-FAILED = (Outcome.PARTIAL, Outcome.FAIL)
 
 
 @dataclass
@@ -135,7 +134,7 @@ class StandardsResult:
 def _tallies() -> dict[str, Any]:
     return {
         "assessed": Count("pk", filter=Q(outcome__in=SCORED)),
-        "failing": Count("pk", filter=Q(outcome__in=FAILED)),
+        "failing": Count("pk", filter=Q(outcome__in=FAILED_OUTCOMES)),
         "repeats": Count("pk", filter=Q(repeat=True)),
         "lost": Sum(F("possible") - F("earned")),
         "na": Count("pk", filter=Q(outcome=Outcome.NA)),
@@ -273,8 +272,9 @@ def _standard_row(
     )
 
 
-def sort_standards(rows: list[StandardRow], ordering: str | None) -> list[StandardRow]:
-    (key,) = ordered_by(STANDARD_ORDERINGS, ordering, "lost")
+def sort_standards(rows: list[StandardRow], ordering: str) -> list[StandardRow]:
+    """``rows`` in one of `STANDARD_ORDERINGS`."""
+    (key,) = STANDARD_ORDERINGS[ordering]
     return sorted(rows, key=key)
 
 
@@ -305,7 +305,7 @@ def failing_locations(query: InsightQuery, item_code: str) -> QueryRows:
         .values("count")
     )
     rows = (
-        of_latest(ItemResult.objects.filter(item_code=item_code, outcome__in=FAILED), query)
+        of_latest(ItemResult.objects.filter(item_code=item_code, outcome__in=FAILED_OUTCOMES), query)
         .annotate(lost=F("possible") - F("earned"), photos=Subquery(photos), total=Window(Count("pk")))
         .values(
             "audit_id",

@@ -22,7 +22,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from cx_audit.audits import planning
-from cx_audit.audits.models.audits import AuditKind, AuditStatus
+from cx_audit.audits.choices import COUNTED_KINDS, AuditStatus
 from cx_audit.audits.models.planning import AuditPlan
 from cx_audit.insights.consistency import ChainConsistency, chain_consistency
 from cx_audit.insights.filters import InsightQuery
@@ -135,7 +135,7 @@ def coverage(query: InsightQuery) -> tuple[int, int, int]:
             group = Q(outlet_type=outlet_type, city_tier=tier)
             due |= group & Q(last__lt=_midnight(cutoff + timedelta(days=1)))
             late |= group & Q(last__lt=_midnight(cutoff))
-    counted = Q(audits__status=AuditStatus.SUBMITTED) & ~Q(audits__kind=AuditKind.SELF_ASSESSMENT)
+    counted = Q(audits__status=AuditStatus.SUBMITTED) & Q(audits__kind__in=COUNTED_KINDS)
     figures = query.locations.annotate(last=Max("audits__submitted_at", filter=counted)).aggregate(
         open=Count("pk"), due=Count("pk", filter=due), overdue=Count("pk", filter=late)
     )

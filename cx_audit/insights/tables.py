@@ -7,7 +7,10 @@ in the brand's local time (ISO 8601), tuples as lists (JSON) or "a; b" (CSV), no
 (JSON) or an empty cell (CSV).
 
 Long tables are read a page at a time: `QueryRows` asks the database for one page with the total
-alongside (``COUNT(*) OVER ()``), so a page is one query however long the table is.
+alongside (``COUNT(*) OVER ()``), so a page is one query however long the table is. `read_page`
+is the one paging of every table, page and API alike; what a request may ask of a table (its
+ordering, ``by``…) is read by the table's declaration (`catalogue`), and anything it cannot read
+is a `BadParameter` naming the parameter (a 400 on either side).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
@@ -26,6 +29,39 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+PAGE_SIZE = 50  # rows on a page of any table, unless it says otherwise
+
+
+class BadParameter(ValueError):
+    """A query parameter a table cannot read: a 400 naming ``field`` (the API's JSON, the page's form)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class UnknownOrdering(BadParameter):
+    """An ``ordering`` the table does not offer; the message lists those it does."""
+
+    def __init__(self, value: str, allowed: Iterable[str]) -> None:
+        super().__init__("ordering", f"Unknown ordering {value!r}; use one of: {', '.join(allowed)}.")
+
+
+class PastTheEnd(LookupError):
+    """A page after the last one (404)."""
+
+
+def whole_number(
+    params: Mapping[str, str], name: str, default: int, *, message: str, highest: int | None = None
+) -> int:
+    """A paging parameter (``page``, ``page_size``): ``default`` when absent, else 1 to ``highest``."""
+    raw = params.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or int(raw) < 1 or (highest is not None and int(raw) > highest):
+        raise BadParameter(name, message)
+    return int(raw)
 
 
 class RowSource(Protocol):
@@ -64,6 +100,48 @@ class QueryRows:
         total = values[0]["total"] if values else self.queryset.count() if offset else 0
         rows = [self.convert(value) for value in values]
         return (self.enrich(rows) if self.enrich and rows else rows), total
+
+
+@dataclasses.dataclass
+class RowsPage:
+    """One page of a table (shaped like Django's paginator page, for includes/pagination.html)."""
+
+    rows: list[Any]
+    number: int
+    size: int
+    count: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.size))
+
+    @property
+    def paginator(self) -> RowsPage:
+        return self
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.size
+
+
+def read_page(source: RowSource, number: int, size: int) -> RowsPage:
+    """Page ``number`` (from 1) of ``size`` rows; `PastTheEnd` for an empty page after the first."""
+    rows, total = source.page((number - 1) * size, size)
+    if not rows and number > 1:
+        raise PastTheEnd(number)
+    return RowsPage(rows, number, size, total)
 
 
 @cache

@@ -2,20 +2,20 @@
 
 from django.urls import path
 
-from cx_audit.insights import views
+from cx_audit.insights.pages import chain, locations, standards
 
 app_name = "insights"
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
-    path("league/", views.LeagueView.as_view(), name="league"),
-    path("regressions/", views.RegressionsView.as_view(), name="regressions"),
-    path("location-gaps/", views.LocationGapsView.as_view(), name="location_gaps"),
-    path("standards/", views.StandardsView.as_view(), name="standards"),
-    path("standards/<str:code>/", views.StandardDetailView.as_view(), name="standard"),
-    path("consistency/", views.ConsistencyView.as_view(), name="consistency"),
-    path("comparisons/", views.ComparisonsView.as_view(), name="comparisons"),
-    path("trends/", views.TrendsView.as_view(), name="trends"),
-    path("heatmaps/", views.HeatMapsView.as_view(), name="heatmaps"),
-    path("locations/<int:pk>/", views.LocationView.as_view(), name="location"),
+    path("", chain.DashboardView.as_view(), name="dashboard"),
+    path("league/", locations.LeagueView.as_view(), name="league"),
+    path("regressions/", locations.RegressionsView.as_view(), name="regressions"),
+    path("location-gaps/", locations.LocationGapsView.as_view(), name="location_gaps"),
+    path("standards/", standards.StandardsView.as_view(), name="standards"),
+    path("standards/<str:code>/", standards.StandardDetailView.as_view(), name="standard"),
+    path("consistency/", standards.ConsistencyView.as_view(), name="consistency"),
+    path("comparisons/", chain.ComparisonsView.as_view(), name="comparisons"),
+    path("trends/", chain.TrendsView.as_view(), name="trends"),
+    path("heatmaps/", locations.HeatMapsView.as_view(), name="heatmaps"),
+    path("locations/<int:pk>/", locations.LocationView.as_view(), name="location"),
 ]

@@ -22,11 +22,13 @@ from locations.models import Brand, Franchisee, Region
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Waiting for a worker")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-    EXPIRED = "expired", _("Expired: generate it again")
+    """The statuses of the pure rules (`cx_audit.reports.rules`), labelled for people."""
+
+    QUEUED = report_rules.QUEUED, _("Waiting for a worker")
+    RUNNING = report_rules.RUNNING, _("Running")
+    DONE = report_rules.DONE, _("Done")
+    FAILED = report_rules.FAILED, _("Failed")
+    EXPIRED = report_rules.EXPIRED, _("Expired: generate it again")
 
 
 def job_zip_path(instance: ScorecardJob, filename: str) -> str:

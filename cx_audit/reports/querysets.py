@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from cx_audit.core.permissions import administered_by
 from cx_audit.core.scope import access_scope
 
 
@@ -23,8 +24,7 @@ class ScorecardJobQuerySet(models.QuerySet):
 
     def managed_by(self, user: Any) -> ScorecardJobQuerySet:
         """Every job of the brands the user is HQ admin of: the admin's view, to find stuck jobs."""
-        scope = access_scope(user)
-        return self.all() if scope.is_superuser else self.filter(brand_id__in=scope.admin_brand_ids)
+        return administered_by(self, user)
 
     def stale(self, now: datetime, stale_after: timedelta) -> ScorecardJobQuerySet:
         """Jobs `report_rules.is_stale` gives up, picked in the database."""

@@ -47,7 +47,6 @@ class ShareLinkAdmin(RecordAdmin):
 
     No adding here: a link's token is shown once, to its maker, on the scorecard page."""
 
-    brand_path = "location__brand_id"
     list_display = ["location", "note", "created_by", "created_at", "expires_at", "state", "opened_count"]
     list_filter = [ShareLinkStateFilter, "location__brand", "created_at"]
     search_fields = ["note", "location__code", "location__name", "created_by__username"]

@@ -20,11 +20,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from cx_audit.audits.models.audits import Audit, AuditKind
+from cx_audit.audits.choices import COUNTED_KINDS
+from cx_audit.audits.models.audits import Audit
 
 WINDOW_DAYS = 180
 MIN_GROUP = 5
-COUNTED_KINDS = (AuditKind.SCHEDULED, AuditKind.UNANNOUNCED)
 CENT = Decimal("0.01")
 OUTLET_WORDS = {"direct": _("direct"), "authorized": _("authorized")}  # "among authorized outlets"
 

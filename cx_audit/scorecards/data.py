@@ -1,5 +1,9 @@
-"""The one builder of a location's scorecard: the page, the PDF, the share link and the API all
-render what `scorecard_for` returns, so they can never tell different stories.
+"""The franchisee's scorecard: the page, the PDF, the share link and the API all render what
+`scorecard_for` returns, so they can never tell different stories.
+
+It is the location's card (`cx_audit.audits.locationcard`, the builder HQ's drill into a location
+in insights shares) with what only the franchisee's scorecard adds: amendments, findings with
+their photos and disputes, corrective actions, the benchmark and the charts.
 
 A scorecard reads the location's counted audits (scheduled and unannounced; self-assessments are
 the franchisee's own and kept apart) within the caller's scope — `Audit.objects.visible_to(user)`
@@ -23,22 +27,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cx_audit.actions.models import CorrectiveAction
+from cx_audit.audits.choices import COUNTED_KINDS, FAILED_OUTCOMES
+from cx_audit.audits.locationcard import SECTIONS, AuditLine, key_dimensions, location_card
+from cx_audit.audits.locationcard import SectionLine as CardSection
 from cx_audit.audits.models.amendments import Amendment
 from cx_audit.audits.models.audits import Answer, Audit, Evidence
-from cx_audit.audits.models.results import DimensionResult, ItemResult, Outcome, SectionResult
+from cx_audit.audits.models.results import DimensionResult, ItemResult
 from cx_audit.audits.pages import answer_text
 from cx_audit.core import charts
-from cx_audit.core.permissions import can_dispute
+from cx_audit.core.permissions import may
 from cx_audit.disputes.models import Dispute, DisputeStatus
 from cx_audit.disputes.services import dispute_deadline, dispute_window_open
-from cx_audit.scorecards.benchmark import COUNTED_KINDS, Benchmark, benchmark_for
+from cx_audit.scorecards.benchmark import Benchmark, benchmark_for
 from locations.models import Brand, Location
 
 HISTORY = 12
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 DEFAULT_COLOUR = "#1f5fa8"
-FAILED = (Outcome.FAIL, Outcome.PARTIAL)
-WEAK_BELOW = Decimal(60)
 
 
 def scorecard_audits(user: Any) -> QuerySet:
@@ -57,15 +62,6 @@ def shared_audits(location: Location) -> QuerySet:
 class Photo:
     url: str
     alt: str
-
-
-@dataclass(frozen=True)
-class HistoryPoint:
-    audit_id: int
-    submitted_at: datetime
-    score: Decimal | None
-    band: str
-    critical_failure: bool
 
 
 @dataclass(frozen=True)
@@ -107,7 +103,7 @@ class Finding:
 
     @property
     def failed_now(self) -> bool:
-        return self.result.outcome in FAILED
+        return self.result.outcome in FAILED_OUTCOMES
 
 
 @dataclass
@@ -116,13 +112,14 @@ class Scorecard:
     brand: Brand
     generated_at: datetime
     audit: Audit | None = None
-    previous: HistoryPoint | None = None
+    previous: AuditLine | None = None
+    change: Decimal | None = None
     original_score: Decimal | None = None  # before any amendment; None when nothing was amended
     original_band: str = ""
     sections: list[SectionLine] = field(default_factory=list)
     dimensions: list[DimensionResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    history: list[HistoryPoint] = field(default_factory=list)  # oldest first
+    history: list[AuditLine] = field(default_factory=list)  # oldest first
     benchmark: Benchmark | None = None
     disputes: list[Dispute] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
@@ -141,17 +138,6 @@ class Scorecard:
         return colour if COLOUR.fullmatch(colour) else DEFAULT_COLOUR
 
     @property
-    def change(self) -> Decimal | None:
-        if (
-            self.audit is None
-            or self.previous is None
-            or self.previous.score is None
-            or self.audit.score is None
-        ):
-            return None
-        return self.audit.score - self.previous.score
-
-    @property
     def trend(self) -> str | None:
         return trend_of(self.change)
 
@@ -161,7 +147,7 @@ class Scorecard:
 
     @property
     def key_dimensions(self) -> list[DimensionResult]:
-        return sorted((d for d in self.dimensions if d.key_rank), key=lambda d: d.key_rank or 0)
+        return key_dimensions(self.dimensions)
 
     @property
     def critical_findings(self) -> list[Finding]:
@@ -206,25 +192,22 @@ def scorecard_for(
     card = Scorecard(location=location, brand=location.brand, generated_at=now)
     if logo_url is not None and card.brand.logo:
         card.logo_url = logo_url(card.brand)
-    recent = list(
-        audits.filter(location=location)
-        .select_related("region", "brand")
-        .order_by("-submitted_at", "-pk")[:HISTORY]
+    shared = location_card(
+        location, audits=audits, limit=HISTORY, related=("region", "brand"), results=(SECTIONS,)
     )
-    if not recent:
+    if shared.latest is None:
         return card
-    card.audit = audit = recent[0]
-    card.history = [
-        HistoryPoint(a.pk, a.submitted_at, a.score, a.band, a.critical_failure) for a in reversed(recent)
-    ]
+    card.audit = audit = shared.latest
+    card.history = list(reversed(shared.lines))
     card.previous = card.history[-2] if len(card.history) > 1 else None
+    card.change = shared.change
     card.amendments = list(
         Amendment.objects.filter(audit=audit).select_related("amended_by").order_by("amended_at", "pk")
     )
     if card.amendments:
         card.original_score = card.amendments[0].score_before
         card.original_band = card.amendments[0].band_before
-    card.sections = _sections(audit, card.amendments)
+    card.sections = _sections(shared.sections, card.amendments)
     card.dimensions = list(DimensionResult.objects.filter(audit=audit).select_related("dimension"))
     card.disputes = list(
         Dispute.objects.filter(audit=audit)
@@ -233,7 +216,7 @@ def scorecard_for(
     )
     card.dispute_deadline = dispute_deadline(audit)
     card.dispute_open = dispute_window_open(audit, now)
-    card.can_dispute = card.dispute_open and viewer is not None and can_dispute(viewer, audit)
+    card.can_dispute = card.dispute_open and viewer is not None and may(viewer, "dispute", audit)
     card.findings = _findings(audit, card, photo_url)
     _attach_actions(card, audits)
     if audit.score is not None:
@@ -242,18 +225,19 @@ def scorecard_for(
     return card
 
 
-def _sections(audit: Audit, amendments: Sequence[Amendment]) -> list[SectionLine]:
+def _sections(sections: Sequence[CardSection], amendments: Sequence[Amendment]) -> list[SectionLine]:
+    """The card's sections, each with its score before HQ amended a finding in it."""
     before: dict[str, str | None] = {}
     for amendment in reversed(amendments):  # the earliest amendment knows the original
         before.update(amendment.sections_before)
     lines = []
-    for row in SectionResult.objects.filter(audit=audit).select_related("section"):
+    for row in sections:
         original = before.get(row.section_code)
         original_score = None if original is None else Decimal(original)
         lines.append(
             SectionLine(
                 code=row.section_code,
-                name=row.section.name,
+                name=row.section,
                 score=row.score,
                 original_score=original_score if original_score != row.score else None,
                 passed=row.passed,
@@ -270,7 +254,7 @@ def _findings(audit: Audit, card: Scorecard, photo_url: PhotoUrl) -> list[Findin
     disputes = {d.item_code: d for d in card.disputes}
     results = list(
         ItemResult.objects.filter(audit=audit)
-        .filter(Q(outcome__in=FAILED) | Q(item_code__in=list(amended)))
+        .filter(Q(outcome__in=FAILED_OUTCOMES) | Q(item_code__in=list(amended)))
         .select_related("item__section")
     )
     answers = {
@@ -334,7 +318,7 @@ def _draw(card: Scorecard) -> None:
     card.section_chart = charts.bar_chart(
         [charts.Bar(line.name, line.score) for line in card.sections],
         title=_("Section scores (0–100)"),
-        weak_below=WEAK_BELOW,
+        weak_below=card.brand.weak_below,
     )
     card.delta_chart = charts.delta_chart(
         [
@@ -349,7 +333,7 @@ def _draw(card: Scorecard) -> None:
             for point in card.history
         ],
         title=_("Score history (0–100), oldest first"),
-        weak_below=WEAK_BELOW,
+        weak_below=card.brand.weak_below,
     )
 
 

@@ -9,21 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cx_audit.audits.models.amendments import Ruling
 from cx_audit.scorecards.sharing import DEFAULT_DAYS, MAX_DAYS
-from locations.models import Franchisee, Region
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the fields it names (others on the form itself)."""
-    messages = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-    for name, texts in messages.items():
-        target = name if name in form.fields else None
-        for text in texts:
-            form.add_error(target, text)
 
 
 class DisputeForm(forms.Form):
@@ -77,23 +66,3 @@ class ShareLinkForm(forms.Form):
         label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS, initial=DEFAULT_DAYS
     )
     note = forms.CharField(label=_("For whom (optional)"), max_length=200, required=False)
-
-
-class BulkJobForm(forms.Form):
-    franchisee = forms.ModelChoiceField(
-        queryset=Franchisee.objects.none(), label=_("All locations of the franchisee"), required=False
-    )
-    region = forms.ModelChoiceField(
-        queryset=Region.objects.none(), label=_("or all locations of the region"), required=False
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["franchisee"].queryset = Franchisee.objects.visible_to(user).order_by("name")
-        self.fields["region"].queryset = Region.objects.visible_to(user).order_by("name")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not self.errors and (data.get("franchisee") is None) == (data.get("region") is None):
-            self.add_error("franchisee", _("Choose a franchisee or a region (one of them)."))
-        return data

@@ -21,6 +21,8 @@ from locations.models import Location
 class ShareLink(models.Model):
     """A revocable, expiring, read-only link to one location's scorecard (and its PDF)."""
 
+    brand_path = "location__brand_id"
+
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="share_links")
     token_hash = models.CharField(max_length=64, unique=True)
     note = models.CharField(_("for whom"), max_length=200, blank=True)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from cx_audit.core.permissions import administered_by
 from cx_audit.core.scope import access_scope
 
 
@@ -19,5 +20,4 @@ class ShareLinkQuerySet(models.QuerySet):
         return self.filter(location__brand_id__in=scope.hq_brand_ids)
 
     def managed_by(self, user: Any) -> ShareLinkQuerySet:
-        scope = access_scope(user)
-        return self.all() if scope.is_superuser else self.filter(location__brand_id__in=scope.admin_brand_ids)
+        return administered_by(self, user)

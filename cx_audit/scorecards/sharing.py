@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cx_audit.core.permissions import can_share_scorecards
+from cx_audit.core.permissions import may
 from cx_audit.scorecards.models import ShareLink
 from locations.models import Location
 
@@ -45,7 +45,7 @@ def share_link_create(
     *, location: Location, user: Any, days: int = DEFAULT_DAYS, note: str = ""
 ) -> NewShareLink:
     """A new link to ``location``'s scorecard, valid for ``days`` (1 to 90)."""
-    if not can_share_scorecards(user, location.brand_id):
+    if not may(user, "share", location):
         raise PermissionDenied(_("Only HQ admins of the brand may share scorecards."))
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise ValidationError({"days": [_("A link lasts from 1 to %(max)s days.") % {"max": MAX_DAYS}]})
@@ -67,7 +67,7 @@ def share_link_create(
 
 def share_link_revoke(*, link: ShareLink, user: Any) -> ShareLink:
     """End a link now; revoking twice changes nothing."""
-    if not can_share_scorecards(user, link.location.brand_id):
+    if not may(user, "revoke", link):
         raise PermissionDenied(_("Only HQ admins of the brand may revoke share links."))
     with transaction.atomic():
         locked = ShareLink.objects.select_for_update().get(pk=link.pk)

@@ -16,7 +16,4 @@ urlpatterns = [
     path("share-links/<int:pk>/revoke/", views.ShareLinkRevokeView.as_view(), name="share_revoke"),
     path("disputes/", views.DisputeListView.as_view(), name="disputes"),
     path("disputes/<int:pk>/", views.DisputeDetailView.as_view(), name="dispute"),
-    path("bulk/", views.BulkJobView.as_view(), name="bulk"),
-    path("bulk/<int:pk>/", views.BulkJobDetailView.as_view(), name="job"),
-    path("bulk/<int:pk>/restart/", views.BulkJobRestartView.as_view(), name="job_restart"),
 ]

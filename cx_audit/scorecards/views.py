@@ -22,34 +22,21 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from cx_audit.audits.models.audits import Evidence
+from cx_audit.audits.pages import evidence_url
+from cx_audit.core.forms import add_service_errors
 from cx_audit.core.pages import FilteredListMixin
-from cx_audit.core.permissions import can_decide_disputes, can_share_scorecards
+from cx_audit.core.permissions import may
 from cx_audit.disputes.filtersets import DisputeFilterSet
 from cx_audit.disputes.models import Dispute, DisputeStatus
 from cx_audit.disputes.notices import RECENT_DAYS, dispute_decisions_for
 from cx_audit.disputes.services import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
-from cx_audit.reports.models import ScorecardJob
-from cx_audit.reports.services import scorecard_job_create, scorecard_job_restart
-from cx_audit.reports.upkeep import scorecard_job_checked, scorecard_jobs_checked
 from cx_audit.scorecards.data import portal_rows, scorecard_audits, scorecard_for
-from cx_audit.scorecards.forms import (
-    BulkJobForm,
-    DecisionForm,
-    DisputeForm,
-    ShareLinkForm,
-    add_service_errors,
-)
+from cx_audit.scorecards.forms import DecisionForm, DisputeForm, ShareLinkForm
 from cx_audit.scorecards.models import ShareLink
 from cx_audit.scorecards.pdf import logo_png, pdf_filename, scorecard_pdf
 from cx_audit.scorecards.sharing import share_link_create, share_link_revoke
 from locations.filtersets import LocationFilterSet
 from locations.models import Brand, Location
-
-
-def evidence_url(photo: Evidence) -> str:
-    """A photo as a signed-in user sees it: the scoped evidence URL, upright display copy."""
-    return reverse("evidence-file", args=[photo.pk]) + "?size=display"
 
 
 def logo_version(brand: Brand) -> str:
@@ -126,7 +113,7 @@ def render_scorecard(
         logo_url=brand_logo_url,
         viewer=user,
     )
-    sharing = can_share_scorecards(user, location.brand_id)
+    sharing = may(user, "share", location)
     for finding in card.findings:
         if finding.disputable:
             code = finding.result.item_code
@@ -219,7 +206,7 @@ class ShareLinkCreateView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         location = get_object_or_404(visible_locations(request.user), pk=pk)
-        if not can_share_scorecards(request.user, location.brand_id):
+        if not may(request.user, "share", location):
             raise PermissionDenied(_("Only HQ admins of the brand may share scorecards."))
         form = ShareLinkForm(request.POST)
         if not form.is_valid():
@@ -288,14 +275,13 @@ class DisputeDetailView(LoginRequiredMixin, View):
                 audit_id=dispute.audit_id, item_code=dispute.item_code
             ).first(),
             "amendment": Amendment.objects.filter(dispute=dispute).select_related("amended_by").first(),
-            "can_decide": dispute.is_open and can_decide_disputes(request.user, dispute.audit.brand_id),
             "form": form,
         }
         return render(request, self.template_name, context, status=status)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         dispute = self._dispute(request, pk)
-        if not can_decide_disputes(request.user, dispute.audit.brand_id):
+        if not may(request.user, "decide", dispute):
             raise PermissionDenied(_("Only HQ admins of the brand decide disputes."))
         form = DecisionForm(request.POST)
         if form.is_valid():
@@ -320,62 +306,3 @@ class DisputeDetailView(LoginRequiredMixin, View):
                 form.add_error(None, str(closed))
                 return self.render(request, self._dispute(request, pk), form, status=409)
         return self.render(request, dispute, form, status=400)
-
-
-class BulkJobView(LoginRequiredMixin, View):
-    """Ask for the PDFs of all locations of a franchisee or a region, as one ZIP."""
-
-    template_name = "cx_audit/scorecards/bulk.html"
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(request, BulkJobForm(user=request.user))
-
-    def render(self, request: HttpRequest, form: BulkJobForm, status: int = 200) -> HttpResponse:
-        jobs = ScorecardJob.objects.visible_to(request.user).select_related("franchisee", "region")[:20]
-        context = {"form": form, "jobs": scorecard_jobs_checked(list(jobs))}
-        return render(request, self.template_name, context, status=status)
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = BulkJobForm(request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                job = scorecard_job_create(
-                    user=request.user,
-                    franchisee=form.cleaned_data["franchisee"],
-                    region=form.cleaned_data["region"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("scorecards:job", pk=job.pk)
-        return self.render(request, form, status=400)
-
-
-def visible_job(request: HttpRequest, pk: int) -> ScorecardJob:
-    """The user's own job, given up as failed if its worker went silent (someone else's: 404)."""
-    job = get_object_or_404(
-        ScorecardJob.objects.visible_to(request.user).select_related("franchisee", "region"), pk=pk
-    )
-    return scorecard_job_checked(job)
-
-
-class BulkJobDetailView(LoginRequiredMixin, View):
-    """A bulk export's progress (the page polls the API) and, when done, its download; a failed or
-    expired one offers to start again."""
-
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render(request, "cx_audit/scorecards/bulk_job.html", {"job": visible_job(request, pk)})
-
-
-class BulkJobRestartView(LoginRequiredMixin, View):
-    """Start a failed or expired export again: a new job for the same franchisee or region."""
-
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        job = visible_job(request, pk)
-        try:
-            again = scorecard_job_restart(job=job, user=request.user)
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-            return redirect("scorecards:job", pk=job.pk)
-        return redirect("scorecards:job", pk=again.pk)

@@ -20,7 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cx_audit.audits.models.audits import Answer, Audit, AuditStatus, Evidence
+from cx_audit.audits.choices import AuditStatus
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.selectors import DueLocation, due_locations
 from cx_audit.audits.serializers import AnswerSerializer, AuditSerializer
 from cx_audit.core.scope import access_scope

@@ -23,20 +23,9 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 TABLET_STATIC = "cx_audit/tablet"
-# What the app needs to start with no connection: the page's own stylesheet and scripts.
-SHELL_ASSETS = [
-    "cx_audit/site.css",
-    "cx_audit/site.js",
-    f"{TABLET_STATIC}/tablet.css",
-    f"{TABLET_STATIC}/app.js",
-    f"{TABLET_STATIC}/api.js",
-    f"{TABLET_STATIC}/checklist.js",
-    f"{TABLET_STATIC}/geo.js",
-    f"{TABLET_STATIC}/score.js",
-    f"{TABLET_STATIC}/store.js",
-    f"{TABLET_STATIC}/sync.js",
-    f"{TABLET_STATIC}/ui.js",
-]
+# The site's own stylesheet and script, which the tablet page loads like every page.
+SITE_ASSETS = ["cx_audit/site.css", "cx_audit/site.js"]
+SHELL_SUFFIXES = (".css", ".js")
 SERVICE_WORKER = f"{TABLET_STATIC}/sw.js"
 
 
@@ -67,17 +56,43 @@ def _asset_urls(name: str) -> list[str]:
     return list(dict.fromkeys([hashed, plain]))
 
 
+def shell_assets() -> list[str]:
+    """What the app needs to start with no connection: the site's stylesheet and script, and every
+    stylesheet and script of the tablet app but the worker itself.
+
+    Listed from the folder, so a module added, split or renamed is precached without anyone
+    remembering to list it here (tests/cx_audit/test_tablet_pages.py checks every import is)."""
+    folder = Path(finders.find(SERVICE_WORKER)).parent
+    names = sorted(
+        path.name
+        for path in folder.iterdir()
+        if path.is_file() and path.suffix in SHELL_SUFFIXES and path.name != Path(SERVICE_WORKER).name
+    )
+    return [*SITE_ASSETS, *(f"{TABLET_STATIC}/{name}" for name in names)]
+
+
+def shell_version(assets: list[str], urls: list[str]) -> str:
+    """The version in the worker's cache names: it changes with the worker, the list of files it
+    precaches (a file added, removed or renamed, even with the same bytes), every byte of them, and
+    the URLs they are fetched by. A tablet in the field installs the new worker, which fills a new
+    cache and deletes the old one, so it never mixes modules of two releases."""
+    digest = hashlib.sha256()
+    for name in [SERVICE_WORKER, *assets]:
+        path = finders.find(name)
+        content = Path(path).read_bytes() if path else b""
+        # Length-prefixed, so no two lists of (name, content) hash the same.
+        digest.update(f"{name}\0{len(content) if path else -1}\0".encode())
+        digest.update(content)
+    digest.update(json.dumps(urls).encode())
+    return digest.hexdigest()[:12]
+
+
 def _worker_source() -> str:
     """sw.js with the list of files to precache and a version that changes with any of them."""
+    assets = shell_assets()
+    urls = [reverse("tablet"), *(url for name in assets for url in _asset_urls(name))]
+    config = {"version": shell_version(assets, urls), "shell": urls}
     source = Path(finders.find(SERVICE_WORKER)).read_text(encoding="utf-8")
-    digest = hashlib.sha256(source.encode())
-    urls: list[str] = []
-    for name in SHELL_ASSETS:
-        path = finders.find(name)
-        if path:
-            digest.update(Path(path).read_bytes())
-        urls.extend(_asset_urls(name))
-    config = {"version": digest.hexdigest()[:12], "shell": [reverse("tablet"), *urls]}
     return f"const SHELL = {json.dumps(config)};\n{source}"
 
 

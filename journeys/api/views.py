@@ -116,9 +116,6 @@ class FrameworkViewSet(ScopedModelViewSet):
 class FrameworkPartViewSet(ScopedModelViewSet):
     """Create, change and delete parts through the services that keep published versions frozen."""
 
-    def brand_id_of(self, obj: Any) -> int:
-        return framework_of(obj).brand_id
-
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = framework_part_save(part=serializer.Meta.model(**serializer.validated_data))
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
@@ -21,20 +21,9 @@ from locations.importing import locations_import
 from locations.models import Brand, Franchisee, Location, Membership, Region
 
 
-class IsSuperuserToCreateOrDelete(permissions.BasePermission):
-    """Brands are created and removed by the platform operator, not by a brand's own staff."""
-
-    def has_permission(self, request: Request, view: object) -> bool:
-        if request.method in ("POST", "DELETE"):
-            return bool(request.user and request.user.is_superuser)
-        return True
-
-
 class BrandViewSet(ScopedModelViewSet):
     queryset = Brand.objects.all()
     serializer_class = BrandSerializer
-    brand_path = "pk"
-    permission_classes = [*ScopedModelViewSet.permission_classes, IsSuperuserToCreateOrDelete]
     search_fields = ["name", "slug"]
     ordering_fields = ["name", "slug"]
 

@@ -3,6 +3,7 @@
 import django.core.validators
 import locations.models
 from decimal import Decimal
+import cx_audit.core.bands
 from django.db import migrations, models
 
 
@@ -21,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='brand',
             name='score_bands',
-            field=models.JSONField(default=locations.models.default_score_bands, help_text='Lower bounds, e.g. [{"name": "Good", "min_score": 75}, …]; one must start at 0.', verbose_name='score bands'),
+            field=models.JSONField(default=cx_audit.core.bands.default_score_bands, help_text='Lower bounds, e.g. [{"name": "Good", "min_score": 75}, …]; one must start at 0.', verbose_name='score bands'),
         ),
         migrations.AddConstraint(
             model_name='brand',

@@ -8,7 +8,8 @@ from typing import Any
 
 from PIL import Image
 
-from cx_audit.audits.models.audits import Audit, AuditKind
+from cx_audit.audits.choices import AuditKind
+from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit
 from journeys.models import AnswerType, Framework
 from journeys.services import framework_publish

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cx_audit.audits.models.audits import Audit, AuditKind, AuditStatus
+from cx_audit.audits.choices import AuditKind, AuditStatus
+from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.models.results import DimensionResult, ItemResult, SectionResult
 from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit
 from journeys.models import Framework

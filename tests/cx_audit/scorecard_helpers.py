@@ -19,7 +19,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cx_audit.audits.models.audits import Audit, AuditKind, Evidence
+from cx_audit.audits.choices import AuditKind
+from cx_audit.audits.models.audits import Audit, Evidence
 from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
 from journeys.models import Framework
 from journeys.services import framework_publish

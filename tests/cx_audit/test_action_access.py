@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from cx_audit.actions.models import ActionEvent, ActionStatus, CorrectiveAction, EventKind
 from cx_audit.actions.services import action_respond
-from locations.models import Role
+from cx_audit.core.choices import Role
 from tests.cx_audit.action_helpers import demo_rules
 from tests.cx_audit.audit_helpers import png_bytes
 from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, scorecard_framework
@@ -24,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["hq_admin", "hq_analyst", "auditor", "franchisee", "other_admin", "outsider"]
 SEES_A = {"hq_admin", "hq_analyst", "franchisee"}
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

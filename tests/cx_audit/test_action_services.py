@@ -27,21 +27,16 @@ from cx_audit.actions.services import (
     action_send_back,
     actions_escalate,
 )
+from cx_audit.audits.choices import AuditKind
 from cx_audit.audits.models.amendments import Ruling
-from cx_audit.audits.models.audits import AuditKind
 from cx_audit.audits.services import audit_void
+from cx_audit.core.choices import Role
 from cx_audit.disputes.services import dispute_accept, dispute_raise
-from locations.models import Role
 from tests.cx_audit.action_helpers import default_policy, demo_rules
 from tests.cx_audit.audit_helpers import png_bytes
 from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, passing_answers, scorecard_framework
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from cx_audit.core.choices import Role
 from journeys.services import framework_publish
-from locations.models import Role
 from tests.cx_audit.audit_helpers import published_framework, submitted_audit
 from tests.factories import (
     FranchiseeFactory,

@@ -68,7 +68,7 @@ class RulingTests:
             Decimal("3.00"),
         )
         assert not amended.critical_failed
-        assert (result.score, result.critical_failure, result.band) == (Decimal("100.00"), False, "excellent")
+        assert (result.score, result.critical_failure, result.band) == (Decimal("100.00"), False, "Excellent")
         assert (
             amended.reason == "amended by HQ after a dispute: passed — the sign was replaced before the visit"
         )

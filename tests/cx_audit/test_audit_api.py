@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from cx_audit.audits.models.audits import Answer, Audit, AuditKind, AuditStatus, Evidence
+from cx_audit.audits.choices import AuditKind, AuditStatus
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit
 from tests.cx_audit.audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
 
@@ -137,10 +138,7 @@ class EvidenceTests:
     def audit(self, chain, role_users, framework):
         return audit_create(location=chain.f1_south, user=role_users["hq_admin"], kind="scheduled")[0]
 
-    def test_real_image_is_stored_once_with_size_type_and_hash(
-        self, api, role_users, audit, settings, tmp_path
-    ):
-        settings.MEDIA_ROOT = tmp_path
+    def test_real_image_is_stored_once_with_size_type_and_hash(self, api, role_users, audit):
         client = api(role_users["hq_admin"])
         url = f"{AUDITS}{audit.pk}/evidence/"
         first = client.post(url, {"item": "SIG-02", "file": photo("IMG_1.jpg")})
@@ -335,10 +333,7 @@ class AuditAdminTests:
 class EvidenceFileTests:
     """A photo is served only to those who may see its audit, never from a public path."""
 
-    def test_photo_bytes_follow_audit_visibility(
-        self, api, chain, role_users, framework, settings, tmp_path, user_in
-    ):
-        settings.MEDIA_ROOT = tmp_path
+    def test_photo_bytes_follow_audit_visibility(self, api, chain, role_users, framework, user_in):
         admin = role_users["hq_admin"]
         audit, _ = audit_create(location=chain.f1_south, user=admin, kind="scheduled")
         upload = api(admin).post(f"{AUDITS}{audit.pk}/evidence/", {"item": "SIG-02", "file": photo()})

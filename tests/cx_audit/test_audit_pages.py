@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cx_audit.audits.models.audits import AuditKind
+from cx_audit.audits.choices import AuditKind
 from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit, evidence_add
 from tests.cx_audit.audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
 
@@ -87,8 +87,7 @@ class ScorePageTests:
         assert "4 items still missing" in html
         assert "<strong>DIS-01</strong>" in html
 
-    def test_photos_link_to_the_scoped_file(self, client_for, chain, role_users, audits, settings, tmp_path):
-        settings.MEDIA_ROOT = tmp_path
+    def test_photos_link_to_the_scoped_file(self, client_for, chain, role_users, audits):
         admin = role_users["hq_admin"]
         audit, _ = audit_create(location=chain.direct_north, user=admin, kind="scheduled")
         photo, _ = evidence_add(audit=audit, user=admin, item_code="SIG-02", upload=io.BytesIO(png_bytes()))

@@ -13,8 +13,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cx_audit.audits.models.audits import Answer, Audit, AuditKind, AuditStatus
-from cx_audit.audits.models.results import ItemResult, Outcome, SectionResult
+from cx_audit.audits.choices import AuditKind, AuditStatus, Outcome
+from cx_audit.audits.models.audits import Answer, Audit
+from cx_audit.audits.models.results import ItemResult, SectionResult
 from cx_audit.audits.services import (
     AnswerInput,
     AuditIncomplete,
@@ -25,7 +26,8 @@ from cx_audit.audits.services import (
     audit_void,
     evidence_add,
 )
-from locations.models import OutletType, Role
+from cx_audit.core.choices import Role
+from locations.models import OutletType
 from tests.cx_audit.audit_helpers import (
     answers_for,
     png_bytes,

@@ -24,12 +24,6 @@ from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, passing_
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Photos, logos and ZIPs of these tests go to a folder of their own, not ./media."""
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def eager():
     """Run tasks in this process, as they are sent."""

@@ -9,17 +9,17 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from cx_audit.core.choices import Role
 from cx_audit.reports.models import JobStatus, ScorecardJob
 from cx_audit.reports.services import scorecard_job_create
 from cx_audit.reports.upkeep import reports_purge, stale_reason
-from locations.models import Role
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _default_report_limits(settings):
+    """The limits are the defaults, whatever the environment says (media: tests/conftest.py)."""
     settings.REPORT_JOB_STALE_MINUTES = 30
     settings.REPORT_RETENTION_DAYS = 7
 

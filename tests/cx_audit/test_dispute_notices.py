@@ -14,21 +14,17 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cx_audit.core.choices import Role
 from cx_audit.core.scope import access_scope, forget_scope
 from cx_audit.disputes.models import Dispute
 from cx_audit.disputes.services import dispute_accept, dispute_raise, dispute_reject
 from cx_audit.home.navigation import disputes_badge, navigation
-from locations.models import Membership, Role
+from locations.models import Membership
 from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, scorecard_framework
 from tests.factories import FranchiseeFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db
 BADGE = re.compile(r'<a class="nav-badge" href="(/scorecards/disputes/[^"]*)" title="([^"]+)">')
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from django.utils import timezone
 from cx_audit.audits.models.amendments import Amendment
 from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.models.results import ItemResult, SectionResult
+from cx_audit.core.choices import Role
 from cx_audit.disputes.models import Dispute
 from cx_audit.disputes.services import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
-from locations.models import Role
 from tests.cx_audit.audit_helpers import png_bytes
 from tests.cx_audit.scorecard_helpers import (
     AMENDED_SCORE,
@@ -30,12 +30,6 @@ from tests.cx_audit.scorecard_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Photos, logos and ZIPs of these tests go to a folder of their own, not ./media."""
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

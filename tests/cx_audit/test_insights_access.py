@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from locations.models import Role
+from cx_audit.core.choices import Role
 from tests.cx_audit.audit_helpers import published_framework
 from tests.cx_audit.insight_helpers import NO, audit_at, days_ago
 

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 import pytest
 
-from cx_audit.audits.models.audits import AuditKind
+from cx_audit.audits.choices import AuditKind
 from cx_audit.audits.services import audit_create, audit_void
-from locations.models import Role
+from cx_audit.core.choices import Role
 from tests.cx_audit.audit_helpers import published_framework
 from tests.cx_audit.insight_helpers import CHEAP_DIRECT, FAKE_SIGN, NO, RATING_3, audit_at, days_ago
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from locations.models import Role
+from cx_audit.core.choices import Role
 from tests.factories import PASSWORD, UserFactory
 
 LOGIN = "/accounts/login/"

@@ -33,12 +33,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Photos, logos and ZIPs of these tests go to a folder of their own, not ./media."""
-    settings.MEDIA_ROOT = tmp_path
-
-
 ARTIFACT = Path("/tmp/pdf-scorecard-page1.png")
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from cx_audit.audits.policy import bands_from_json, policy_for
-from locations.models import default_score_bands
+from cx_audit.audits.policy import policy_for
+from cx_audit.core.bands import bands_from_json, default_score_bands
 
 
 class BandsFromJsonTests:

@@ -31,9 +31,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """ZIPs of these tests go to a folder of their own, not ./media; the limits are the defaults."""
-    settings.MEDIA_ROOT = tmp_path
+def _default_report_limits(settings):
+    """The limits are the defaults, whatever the environment says (media: tests/conftest.py)."""
     settings.REPORT_JOB_STALE_MINUTES = 30
     settings.REPORT_RETENTION_DAYS = 7
 
@@ -131,7 +130,9 @@ class StaleJobTests:
         )
         assert (result.done, result.file.name) == (0, "")
 
-    def test_a_worker_given_up_while_saving_deletes_its_zip(self, make_job, fast_pdfs, monkeypatch, tmp_path):
+    def test_a_worker_given_up_while_saving_deletes_its_zip(
+        self, make_job, fast_pdfs, monkeypatch, media_root
+    ):
         job = make_job(JobStatus.QUEUED, finished_days_ago=None, zip=False)
 
         def file_of_a_given_up_job(buffer: io.IOBase) -> File:
@@ -141,7 +142,8 @@ class StaleJobTests:
         monkeypatch.setattr("cx_audit.reports.services.File", file_of_a_given_up_job)
         result = scorecard_job_run(job_id=job.pk)
         assert (result.status, result.error, result.file.name) == (JobStatus.FAILED, stale_reason(), "")
-        assert not any(path.is_file() for path in (tmp_path / "reports").rglob("*"))
+        assert (media_root / "reports").is_dir()  # the ZIP was being saved here
+        assert not any(path.is_file() for path in (media_root / "reports").rglob("*"))
 
     def test_a_given_up_job_is_not_run_when_its_task_arrives_late(self, make_job, fast_pdfs):
         job = make_job(JobStatus.QUEUED, finished_days_ago=None, progress_minutes_ago=45, zip=False)

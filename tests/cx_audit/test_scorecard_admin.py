@@ -15,21 +15,17 @@ from django.test import Client
 from django.utils import timezone
 
 from cx_audit.audits.models.amendments import Amendment
+from cx_audit.core.choices import Role
 from cx_audit.disputes.services import dispute_accept, dispute_raise
 from cx_audit.reports.models import JobStatus, ScorecardJob
 from cx_audit.reports.services import scorecard_job_create
 from cx_audit.reports.upkeep import stale_reason
 from cx_audit.scorecards.sharing import share_link_create
-from locations.models import Membership, Role
+from locations.models import Membership
 from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, scorecard_framework
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/cx_audit"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

@@ -22,12 +22,6 @@ from tests.factories import LocationFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Photos, logos and ZIPs of these tests go to a folder of their own, not ./media."""
-    settings.MEDIA_ROOT = tmp_path
-
-
 class BenchmarkMathsTests:
     def test_median_needs_five(self):
         assert median([Decimal(s) for s in ("10", "20", "30", "40")]) is None

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 LOGO = re.compile(r'<img class="brand-logo" src="([^"]+)" alt="([^"]+)">')
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def with_logo(chain, role_users):
     scorecard_framework(chain.brand)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from locations.models import Role
+from cx_audit.core.choices import Role
 from tests.cx_audit.scorecard_helpers import (
     CHINESE_ITEM,
     audit_at,
@@ -19,12 +19,6 @@ from tests.cx_audit.scorecard_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Photos, logos and ZIPs of these tests go to a folder of their own, not ./media."""
-    settings.MEDIA_ROOT = tmp_path
 
 
 PORTAL = "/scorecards/"

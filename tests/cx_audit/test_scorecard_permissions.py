@@ -9,22 +9,17 @@ from types import SimpleNamespace
 
 import pytest
 
+from cx_audit.core.choices import Role
 from cx_audit.disputes.models import Dispute
 from cx_audit.disputes.services import dispute_raise
 from cx_audit.reports.models import ScorecardJob
 from cx_audit.reports.services import scorecard_job_create
 from cx_audit.scorecards.sharing import share_link_create
-from locations.models import Location, Role
+from locations.models import Location
 from tests.cx_audit.audit_helpers import png_bytes
 from tests.cx_audit.scorecard_helpers import audit_at, failing_answers, photo_of, scorecard_framework
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Photos, logos and ZIPs of these tests go to a folder of their own, not ./media."""
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture

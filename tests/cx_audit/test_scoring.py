@@ -1,4 +1,4 @@
-"""`cx_audit/audits/scoring.py`: every rule of docs/scoring.md, then hypothesis properties of the whole.
+"""`cx_audit/audits/scoring/`: every rule of docs/scoring.md, then hypothesis properties of the whole.
 
 No database: the scoring is a pure function. Test classes are named `<Thing>Tests` (STYLE §5),
 which pyproject's `python_classes` collects.
@@ -27,7 +27,6 @@ from cx_audit.audits.scoring import (
     Outcome,
     Policy,
     SectionRule,
-    _round,
     answer_issue,
     answer_problem,
     band_for,
@@ -37,6 +36,7 @@ from cx_audit.audits.scoring import (
     score_audit,
     signage_matches,
 )
+from cx_audit.audits.scoring.numbers import _round
 
 D = Decimal
 BOTH = frozenset({"direct", "authorized"})
@@ -592,7 +592,7 @@ class CriticalTests:
     def test_failed_critical_item_caps_and_keeps_raw(self):
         result = audit(list(self.ITEMS), {"A": YES, "CRIT": NO})
         assert result.critical_failure
-        assert (result.raw_score, result.score, result.band) == (D("90.00"), D("50.00"), "poor")
+        assert (result.raw_score, result.score, result.band) == (D("90.00"), D("50.00"), "Poor")
         assert [item.critical_failed for item in result.items] == [False, True]
 
     def test_cap_does_not_raise_a_lower_score(self):
@@ -601,7 +601,7 @@ class CriticalTests:
 
     def test_brand_sets_the_cap(self):
         result = audit(list(self.ITEMS), {"A": YES, "CRIT": NO}, policy=Policy(critical_cap=D(70)))
-        assert (result.score, result.band) == (70, "needs improvement")
+        assert (result.score, result.band) == (70, "Needs improvement")
 
     def test_partly_met_critical_standard_is_a_critical_failure(self):
         rule = ItemRule("CRIT", "s", "rating", critical=True)
@@ -640,21 +640,21 @@ class BandTests:
     @pytest.mark.parametrize(
         ("score", "band"),
         [
-            ("0", "poor"),
-            ("59.99", "poor"),
-            ("60", "needs improvement"),
-            ("74.99", "needs improvement"),
-            ("75.00", "good"),
-            ("89.99", "good"),
-            ("90", "excellent"),
-            ("100", "excellent"),
+            ("0", "Poor"),
+            ("59.99", "Poor"),
+            ("60", "Needs improvement"),
+            ("74.99", "Needs improvement"),
+            ("75.00", "Good"),
+            ("89.99", "Good"),
+            ("90", "Excellent"),
+            ("100", "Excellent"),
         ],
     )
     def test_default_bands(self, score, band):
         assert band_for(D(score), DEFAULT_BANDS) == band
 
     def test_order_of_bands_does_not_matter(self):
-        assert band_for(D(80), tuple(reversed(DEFAULT_BANDS))) == "good"
+        assert band_for(D(80), tuple(reversed(DEFAULT_BANDS))) == "Good"
 
     def test_no_band_below_the_lowest(self):
         assert band_for(D(10), (Band("ok", D(50)),)) == ""
@@ -670,17 +670,17 @@ class BandTests:
         ("bands", "problem"),
         [
             ([], "give at least one band"),
-            ([Band("good", D(50))], "no band starts at 0, so scores below 50 would have no band"),
+            ([Band("Good", D(50))], "no band starts at 0, so scores below 50 would have no band"),
             (
-                [Band("poor", D(0)), Band("wow", D(120))],
+                [Band("Poor", D(0)), Band("wow", D(120))],
                 "band 'wow' starts at 120; a band starts between 0 and 100",
             ),
             (
-                [Band("poor", D(0)), Band("bad", D(-5))],
+                [Band("Poor", D(0)), Band("bad", D(-5))],
                 "band 'bad' starts at -5; a band starts between 0 and 100",
             ),
-            ([Band("poor", D(0)), Band("a", D(60)), Band("b", D(60))], "bands 'a' and 'b' both start at 60"),
-            ([Band("poor", D(0)), Band("poor", D(60))], "two bands are called 'poor'"),
+            ([Band("Poor", D(0)), Band("a", D(60)), Band("b", D(60))], "bands 'a' and 'b' both start at 60"),
+            ([Band("Poor", D(0)), Band("Poor", D(60))], "two bands are called 'Poor'"),
             ([Band("", D(0))], "every band needs a name"),
         ],
     )

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -24,8 +25,10 @@ from django.utils import timezone
 
 from cx_audit.actions.models import ActionEvent, CorrectiveAction, RoutingRule
 from cx_audit.audits.adapters import framework_rules
-from cx_audit.audits.models.audits import Answer, AnswerKind, Audit, AuditKind, AuditStatus, Evidence
-from cx_audit.audits.models.results import ItemResult, Outcome, SectionResult
+from cx_audit.audits.choices import AnswerKind, AuditKind, AuditStatus, Outcome
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
+from cx_audit.audits.models.results import ItemResult, SectionResult
+from cx_audit.core.choices import Role
 from cx_audit.demo import data as demo_data
 from cx_audit.demo.history import history_uuid, plan_visits
 from journeys.models import (
@@ -40,7 +43,7 @@ from journeys.models import (
     Stage,
     Touchpoint,
 )
-from locations.models import Brand, Franchisee, Location, LocationStatus, Membership, OutletType, Region, Role
+from locations.models import Brand, Franchisee, Location, LocationStatus, Membership, OutletType, Region
 
 PASSWORD = "demo-pass-2026"
 FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
@@ -81,17 +84,29 @@ def seed() -> str:
 
 
 @pytest.fixture(scope="module")
-def output(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[str]:
+def seed_media(tmp_path_factory) -> Path:
+    """Where the seed's evidence photos go: a temporary directory shared by the module's tests."""
+    return tmp_path_factory.mktemp("seed-media")
+
+
+@pytest.fixture
+def media_root(seed_media) -> Path:
+    """The suite's ``media_root`` (tests/conftest.py), overridden: each test reads the photos the
+    module's seed stored, so it keeps the seed's directory instead of one of its own."""
+    return seed_media
+
+
+@pytest.fixture(scope="module")
+def output(django_db_setup, django_db_blocker, seed_media) -> Iterator[str]:
     """The demo seeded twice, as `make demo` on a machine that already ran it; the last output.
 
     The first seed writes a year of audits through the audit services and takes a while, so every
     test of this module shares one seeded database, inside a transaction rolled back when the module
     is done (each test nests a savepoint in it). The evidence photos go to a temporary directory.
     """
-    media = tmp_path_factory.mktemp("seed-media")
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=[FAST_HASHER], MEDIA_ROOT=media),
+        override_settings(PASSWORD_HASHERS=[FAST_HASHER], MEDIA_ROOT=seed_media),
         transaction.atomic(),
     ):
         seed()

@@ -23,12 +23,6 @@ from tests.cx_audit.scorecard_helpers import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Photos, logos and ZIPs of these tests go to a folder of their own, not ./media."""
-    settings.MEDIA_ROOT = tmp_path
-
-
 def expire(link: ShareLink) -> None:
     """As if the link had been made 8 days ago for 7 days."""
     now = timezone.now()

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from cx_audit.audits.models.audits import Answer, Audit, AuditKind, Evidence
+from cx_audit.audits.choices import AuditKind
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.models.planning import AuditPlan
 from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create, audit_submit, audit_void
 from tests.cx_audit.audit_helpers import answers_for, png_bytes, published_framework, submitted_audit
@@ -170,8 +171,7 @@ class ConflictTests:
             assert response.status_code == 200
         assert Answer.objects.get(audit=draft).revision == 1
 
-    def test_a_photo_before_the_answer_is_no_conflict(self, api, role_users, draft, settings, tmp_path):
-        settings.MEDIA_ROOT = tmp_path
+    def test_a_photo_before_the_answer_is_no_conflict(self, api, role_users, draft):
         auditor = role_users["auditor"]
         photo = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
         api(auditor).post(f"/api/audits/{draft.uuid}/evidence/", {"item": "SIG-02", "file": photo})
@@ -210,10 +210,7 @@ class GeofenceTests:
 
 
 class PhotoOrientationTests:
-    def test_exif_orientation_is_honoured_in_the_display_copy(
-        self, api, chain, role_users, framework, settings, tmp_path
-    ):
-        settings.MEDIA_ROOT = tmp_path
+    def test_exif_orientation_is_honoured_in_the_display_copy(self, api, chain, role_users, framework):
         image = Image.new("RGB", (40, 20), "blue")
         exif = image.getexif()
         exif[0x0112] = 6  # "rotate 90° clockwise to view"
@@ -272,10 +269,7 @@ class AuditPlanConstraintTests:
 class ReplayAfterSubmitTests:
     """A sync replayed after the audit was submitted gets the same answer and changes nothing."""
 
-    def test_same_answers_and_photo_again_are_200_a_change_is_409(
-        self, api, chain, role_users, framework, settings, tmp_path
-    ):
-        settings.MEDIA_ROOT = tmp_path
+    def test_same_answers_and_photo_again_are_200_a_change_is_409(self, api, chain, role_users, framework):
         auditor = role_users["auditor"]
         client = api(auditor)
         draft = audit_create(location=chain.direct_north, user=auditor, kind="scheduled")[0]
@@ -316,9 +310,8 @@ class ReplayAfterSubmitTests:
 
 class TakingThingsBackTests:
     def test_clear_an_answer_and_remove_a_photo_in_a_draft(
-        self, api, chain, role_users, framework, settings, tmp_path, django_capture_on_commit_callbacks
+        self, api, chain, role_users, framework, django_capture_on_commit_callbacks
     ):
-        settings.MEDIA_ROOT = tmp_path
         auditor = role_users["auditor"]
         client = api(auditor)
         draft = audit_create(location=chain.direct_north, user=auditor, kind="scheduled")[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -34,7 +35,7 @@ class TabletPageTests:
         html = response.content.decode()
         assert 'id="tablet-app"' in html
         assert 'id="tablet-view"' in html
-        assert 'type="module" src="/static/cx_audit/tablet/app.js"' in html
+        assert 'type="module" src="/static/cx_audit/tablet/main.js"' in html
         assert re.search(r'<span id="sync-text"[^>]*role="status"[^>]*aria-live="polite"', html)
         assert config_of(response) == {
             "userId": user.pk,
@@ -65,22 +66,107 @@ class ServiceWorkerTests:
         source = client.get("/tablet/sw.js").content.decode()
         shell = json.loads(re.match(r"const SHELL = (\{.*?\});\n", source).group(1))
         assert shell["shell"][0] == "/tablet/"
-        for asset in tablet_pages.SHELL_ASSETS:
+        for asset in tablet_pages.shell_assets():
             assert f"/static/{asset}" in shell["shell"]
         assert re.fullmatch(r"[0-9a-f]{12}", shell["version"])
         assert 'self.addEventListener("fetch"' in source
 
     def test_every_module_the_app_imports_is_precached(self):
-        """A module missing from SHELL_ASSETS would break the app offline: compare with the imports."""
+        """A module missing from the shell would break the app offline: follow the imports from the
+        page's entry, main.js, and compare. Every tablet script is reached (none left behind)."""
         from django.contrib.staticfiles import finders
 
         folder = tablet_pages.TABLET_STATIC
-        imported = set()
-        for name in tablet_pages.SHELL_ASSETS:
-            if name.startswith(folder) and name.endswith(".js"):
-                with open(finders.find(name), encoding="utf-8") as source:
-                    imported |= {f"{folder}/{m}" for m in re.findall(r'from "\./([\w.]+)"', source.read())}
-        assert imported <= set(tablet_pages.SHELL_ASSETS)
+        reached, todo = set(), [f"{folder}/main.js"]
+        while todo:
+            name = todo.pop()
+            if name in reached:
+                continue
+            reached.add(name)
+            with open(finders.find(name), encoding="utf-8") as source:
+                todo += [f"{folder}/{module}" for module in re.findall(r'from "\./([\w.-]+)"', source.read())]
+        assets = set(tablet_pages.shell_assets())
+        assert reached <= assets
+        assert {name for name in assets if name.startswith(folder) and name.endswith(".js")} == reached
+        assert f"{folder}/sw.js" not in assets
 
     def test_only_get(self, client):
         assert client.post("/tablet/sw.js").status_code == 405
+
+
+class ShellVersionTests:
+    """The worker's cache is named after shell_version: whatever a release changes in the shell, the
+    name changes, so tablets in the field fetch every file again instead of mixing two releases."""
+
+    def version(self, monkeypatch, assets=None, files=None):
+        """The version the worker would carry, with the shell's list or some files' bytes replaced."""
+        from django.contrib.staticfiles import finders
+
+        real_find = finders.find
+        monkeypatch.setattr(
+            finders, "find", lambda name, **kw: (files or {}).get(name) or real_find(name, **kw)
+        )
+        if assets is not None:
+            monkeypatch.setattr(tablet_pages, "shell_assets", lambda: assets)
+        source = tablet_pages._worker_source()
+        return json.loads(re.match(r"const SHELL = (\{.*?\});\n", source).group(1))
+
+    def test_the_caches_are_named_after_the_version(self):
+        source = tablet_pages._worker_source()
+        assert "const SHELL_CACHE = `${PREFIX}shell-${SHELL.version}`;" in source
+        assert "const DATA_CACHE = `${PREFIX}data-${SHELL.version}`;" in source
+        # …and a new worker deletes every cache of another version when it takes over.
+        assert "![SHELL_CACHE, DATA_CACHE].includes(name)" in source
+
+    def test_the_same_files_give_the_same_version(self, monkeypatch):
+        assert self.version(monkeypatch)["version"] == self.version(monkeypatch)["version"]
+
+    def test_a_file_left_out_of_the_shell_changes_the_version(self, monkeypatch):
+        assets = tablet_pages.shell_assets()
+        before = self.version(monkeypatch)
+        after = self.version(monkeypatch, assets=[name for name in assets if not name.endswith("/score.js")])
+        assert after["version"] != before["version"]
+        assert "/static/cx_audit/tablet/score.js" not in after["shell"]
+
+    def test_a_file_renamed_with_the_same_bytes_changes_the_version(self, monkeypatch):
+        from django.contrib.staticfiles import finders
+
+        assets = tablet_pages.shell_assets()
+        renamed = [name.replace("/score.js", "/scoring.js") for name in assets]
+        before = self.version(monkeypatch, assets=assets)
+        after = self.version(
+            monkeypatch,
+            assets=renamed,
+            files={"cx_audit/tablet/scoring.js": finders.find("cx_audit/tablet/score.js")},
+        )
+        assert after["version"] != before["version"]
+
+    def test_a_file_added_to_the_folder_is_precached_and_changes_the_version(self, monkeypatch, tmp_path):
+        from django.contrib.staticfiles import finders
+
+        folder = tmp_path / "tablet"
+        folder.mkdir()
+        for name in tablet_pages.shell_assets():
+            if name.startswith(tablet_pages.TABLET_STATIC):
+                (folder / name.rsplit("/", 1)[1]).write_bytes(Path(finders.find(name)).read_bytes())
+        (folder / "sw.js").write_bytes(Path(finders.find(tablet_pages.SERVICE_WORKER)).read_bytes())
+        before = self.version(monkeypatch, files={tablet_pages.SERVICE_WORKER: str(folder / "sw.js")})
+        (folder / "outbox-view.js").write_text("export const added = true;\n")
+        after = self.version(
+            monkeypatch,
+            files={
+                tablet_pages.SERVICE_WORKER: str(folder / "sw.js"),
+                "cx_audit/tablet/outbox-view.js": str(folder / "outbox-view.js"),
+            },
+        )
+        assert "/static/cx_audit/tablet/outbox-view.js" in after["shell"]
+        assert after["version"] != before["version"]
+
+    def test_a_changed_byte_in_any_file_changes_the_version(self, monkeypatch, tmp_path):
+        from django.contrib.staticfiles import finders
+
+        before = self.version(monkeypatch)
+        for name in ("cx_audit/tablet/score.js", "cx_audit/tablet/tablet.css", "cx_audit/site.js"):
+            edited = tmp_path / name.replace("/", "_")
+            edited.write_bytes(Path(finders.find(name)).read_bytes() + b" ")
+            assert self.version(monkeypatch, files={name: str(edited)})["version"] != before["version"], name

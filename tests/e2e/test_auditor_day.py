@@ -15,7 +15,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from cx_audit.audits.models.audits import Answer, Audit, AuditKind, AuditStatus, Evidence
+from cx_audit.audits.choices import AuditKind, AuditStatus
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.services import AnswerInput, answers_upsert, audit_create
 from journeys.models import AnswerType
 from journeys.services import framework_new_version, framework_publish

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from cx_audit.core.choices import Role
 from journeys.models import Framework, FrameworkStatus, Item, Section
 from journeys.services import framework_publish
-from locations.models import Role
 from tests.factories import MembershipFactory, complete_framework
 
 

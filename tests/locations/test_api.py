@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from locations.models import Location, Region, Role
+from cx_audit.core.choices import Role
+from locations.models import Location, Region
 from tests.conftest import Chain
 from tests.factories import LocationFactory, RegionFactory
 from tests.generic import ScopedAPITests

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from locations.models import Brand, Location, Membership, Region, Role
+from cx_audit.core.choices import Role
+from locations.models import Brand, Location, Membership, Region
 from tests.factories import (
     BrandFactory,
     FranchiseeFactory,

@@ -13,7 +13,8 @@ from django.core.management import CommandError, ManagementUtility, call_command
 
 from benchmarks.location_csv import location_file
 from locations.geocoding import AddressQuery, Geocoder
-from locations.importing import COLUMNS, ImportIssue, ImportReport, locations_import
+from locations.import_file import COLUMNS, ImportIssue
+from locations.importing import ImportReport, locations_import
 from locations.models import GeocodeResult, Location, LocationStatus, OutletType
 from tests.conftest import Chain
 from tests.factories import FranchiseeFactory

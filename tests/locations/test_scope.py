@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from cx_audit.core.choices import Role
 from cx_audit.core.models import User
 from cx_audit.core.scope import access_scope
-from locations.models import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,10 @@
 """Audits: the visit and its answers, what it came to (results) and how often one is due (plans)."""
 
+from cx_audit.audits.choices import AnswerKind, AuditKind, AuditStatus, Outcome
 from cx_audit.audits.models.amendments import Amendment, Ruling
-from cx_audit.audits.models.audits import Answer, AnswerKind, Audit, AuditKind, AuditStatus, Evidence
+from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.models.planning import AuditPlan
-from cx_audit.audits.models.results import DimensionResult, ItemResult, Outcome, SectionResult
+from cx_audit.audits.models.results import DimensionResult, ItemResult, SectionResult
 
 __all__ = [
     "Amendment",

@@ -11,8 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cx_audit.audits.choices import Outcome
 from cx_audit.audits.models.audits import Audit
-from cx_audit.audits.models.results import POINTS, Outcome
+from cx_audit.audits.models.results import POINTS
 from cx_audit.audits.querysets import AuditPartQuerySet
 from journeys.models import Item
 

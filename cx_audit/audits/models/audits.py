@@ -18,27 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cx_audit.audits.choices import AnswerKind, AuditKind, AuditStatus
 from cx_audit.audits.querysets import AnswerQuerySet, AuditPartQuerySet, AuditQuerySet
 from journeys.models import Framework, Item
 from locations.models import Brand, Franchisee, Location, OutletType, Region
-
-
-class AuditKind(models.TextChoices):
-    SCHEDULED = "scheduled", _("Scheduled (announced)")
-    UNANNOUNCED = "unannounced", _("Unannounced / mystery")
-    SELF_ASSESSMENT = "self_assessment", _("Franchisee self-assessment")
-
-
-class AuditStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    VOIDED = "voided", _("Voided")
-
-
-class AnswerKind(models.TextChoices):
-    VALUE = "value", _("Answered")
-    NA = "na", _("N/A")
-    CANNOT_CHECK = "cannot_check", _("Cannot check")
 
 
 class Audit(models.Model):

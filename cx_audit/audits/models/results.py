@@ -11,21 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cx_audit.audits.choices import FAILED_OUTCOMES, Outcome
 from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.querysets import AuditPartQuerySet
 from journeys.models import Dimension, Item, Section
-
-
-class Outcome(models.TextChoices):
-    PASS = "pass", _("Pass")
-    PARTIAL = "partial", _("Partial")
-    FAIL = "fail", _("Fail")
-    NA = "na", _("N/A")
-    CANNOT_CHECK = "cannot_check", _("Cannot check")
-    NOT_APPLICABLE = "not_applicable", _("Does not apply")
-    UNSCORED = "unscored", _("Not scored")
-    MISSING = "missing", _("Missing")
-
 
 POINTS = {"max_digits": 12, "decimal_places": 4}
 
@@ -67,7 +56,7 @@ class ItemResult(models.Model):
 
     @property
     def failed(self) -> bool:
-        return self.outcome in (Outcome.FAIL, Outcome.PARTIAL)
+        return self.outcome in FAILED_OUTCOMES
 
 
 class SectionResult(models.Model):

@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from cx_audit.demo.seeding import seed_demo, summary_lines
+from cx_audit.demo.report import summary_lines
+from cx_audit.demo.seeding import seed_demo
 
 
 class Command(BaseCommand):

@@ -18,9 +18,20 @@ export class ApiError extends Error {
   }
 }
 
+/* What went wrong, in the server's words when it gave any: shown beside a refused change. */
+export function describe(error) {
+  if (error instanceof ApiError) {
+    const body = error.body || {};
+    if (typeof body.detail === "string") return body.detail;
+    const parts = Object.entries(body).map(([field, value]) => `${field}: ${[].concat(value).join(" ")}`);
+    return parts.join("; ") || error.message;
+  }
+  return error.message;
+}
+
 /* Django rotates the token at sign-in, so it is read from the cookie at each request. */
 export function csrfToken() {
-  const match = document.cookie.split(/;\s*/).find((part) => part.startsWith("csrftoken="));
+  const match = (globalThis.document?.cookie || "").split(/;\s*/).find((part) => part.startsWith("csrftoken="));
   return match ? decodeURIComponent(match.slice("csrftoken=".length)) : "";
 }
 

@@ -3,8 +3,20 @@
    items take sixty taps); only the item that changed is redrawn, with the progress and the
    provisional scores, so answering stays instant on a slow tablet. */
 
-import { answerIssue, applies, completenessProblem, isBlank, parseDecimal, scoreAudit } from "./score.js";
-import { h, metresText, OUTLET_LABELS, plural, replace, scoreText } from "./ui.js";
+import {
+  applicableItems,
+  itemState,
+  photoCounts,
+  photoStateText,
+  priceHintText,
+  progressTexts,
+  sectionScoreText,
+  sectionsOf,
+  termsHintText,
+  valueText,
+} from "./checklist-state.js";
+import { isBlank, parseDecimal, scoreAudit } from "./score.js";
+import { h, metresText, OUTLET_LABELS, plural, replace } from "./ui.js";
 
 const TYPE_HINTS = {
   yes_no: "Yes or no",
@@ -23,7 +35,7 @@ export class Checklist {
   constructor(root, ctx) {
     this.root = root;
     this.ctx = ctx;
-    this.items = ctx.framework.items.filter((item) => applies(item, ctx.location.outlet_type));
+    this.items = applicableItems(ctx.framework, ctx.location.outlet_type);
     this.nodes = new Map();
     this.showMissing = (ctx.audit.missing || []).length > 0;
     this.debounce = new Map();
@@ -33,26 +45,19 @@ export class Checklist {
     return this.ctx.audit.status !== "draft";
   }
 
-  photoCounts() {
-    const counts = {};
-    for (const photo of this.ctx.photos) if (photo.state !== "refused") counts[photo.item] = (counts[photo.item] || 0) + 1;
-    return counts;
-  }
-
   score() {
     return scoreAudit({
       framework: this.ctx.framework,
       outletType: this.ctx.location.outlet_type,
       answers: this.ctx.answers,
-      photoCounts: this.photoCounts(),
+      photoCounts: photoCounts(this.ctx.photos),
       policy: this.ctx.brand?.policy || {},
     });
   }
 
   render() {
     const { audit, location, framework } = this.ctx;
-    const sections = [...framework.sections].sort((a, b) => a.order - b.order);
-    this.sections = sections.filter((section) => this.items.some((item) => item.section === section.code));
+    this.sections = sectionsOf(framework, this.items);
     this.progress = h("progress", { max: String(this.items.length), value: "0", "aria-labelledby": "progress-text" });
     this.progressText = h("span", { id: "progress-text" });
     this.missingButton = h("button", { type: "button", class: "button missing-button", onclick: () => this.jumpToMissing() });
@@ -253,17 +258,13 @@ export class Checklist {
   }
 
   priceHint(item) {
-    const band = item.price_bands?.[this.ctx.location.outlet_type];
-    if (!band) return null;
-    const [low, high] = band.map(Number);
-    return h("p", { class: "help" }, low === high ? `Must be ${low}% of list.` : `Allowed: ${low}–${high}% of list.`);
+    const text = priceHintText(item.price_bands?.[this.ctx.location.outlet_type]);
+    return text ? h("p", { class: "help" }, text) : null;
   }
 
   termsHint(item) {
-    const parts = [];
-    if (item.required_terms?.length) parts.push(`Must show: ${item.required_terms.map((t) => `“${t}”`).join(", ")}.`);
-    if (item.forbidden_terms?.length) parts.push(`Must not show: ${item.forbidden_terms.map((t) => `“${t}”`).join(", ")}.`);
-    return parts.length ? h("p", { class: "help" }, parts.join(" ")) : null;
+    const text = termsHintText(item);
+    return text ? h("p", { class: "help" }, text) : null;
   }
 
   photoBlock(item, photos, disabled) {
@@ -273,7 +274,7 @@ export class Checklist {
         photos.map((photo, index) =>
           h("li", { class: `thumb state-${photo.state}` },
             h("img", { src: this.ctx.photoUrl(photo), alt: `Photo ${index + 1} of ${item.code}`, width: "96", height: "96" }),
-            h("span", { class: "thumb-state" }, photo.state === "synced" ? "sent" : photo.state === "refused" ? `refused: ${photo.error}` : "waiting to sync"),
+            h("span", { class: "thumb-state" }, photoStateText(photo)),
             disabled
               ? null
               : h("button", { type: "button", class: "button thumb-remove", "aria-label": `Remove photo ${index + 1} of ${item.code}`, dataset: { key: `remove-${index}` }, onclick: () => this.ctx.removePhoto(photo) }, "Remove")))),
@@ -314,7 +315,8 @@ export class Checklist {
     const item = this.items.find((i) => i.code === code);
     if (!item) return;
     const node = this.nodes.get(code);
-    const active = node.contains(document.activeElement) ? document.activeElement : null;
+    const focused = this.root.ownerDocument.activeElement;
+    const active = focused && node.contains(focused) ? focused : null;
     if (redraw && !active?.matches("input, textarea")) {
       // Redrawn controls replace the tapped one: give the focus back to its successor.
       const key = active?.dataset.key;
@@ -332,40 +334,32 @@ export class Checklist {
 
   updateItemState(item) {
     const node = this.nodes.get(item.code);
-    const answer = this.ctx.answers[item.code];
-    const photos = this.ctx.photos.filter((p) => p.item === item.code && p.state !== "refused").length;
-    const problem = completenessProblem(item, answer || null, photos);
     const waiting = this.ctx.pending.items.has(item.code) || this.ctx.photos.some((p) => p.item === item.code && p.state === "pending");
-    const state = node.querySelector(".item-state");
-    // A cleared answer (or a photo's placeholder) is no answer, until it is complete (a photo item).
-    const given = answer && (!isBlank(answer) || answer.error) ? answer : null;
-    const issue = given ? given.error || given.issue || (answerIssue(item, given) ?? "") : "";
-    let label = "Not answered";
-    if (given && given.error) label = "Refused by the server";
-    else if (!problem) label = waiting ? "Saved · waiting to sync" : "Saved";
-    else if (given) label = "Incomplete";
-    if (state) {
-      state.textContent = label;
-      state.dataset.state = answer?.error ? "error" : problem ? "missing" : waiting ? "waiting" : "synced";
+    const photos = photoCounts(this.ctx.photos)[item.code] || 0;
+    const { label, state, problem, message, clearable } = itemState(item, this.ctx.answers[item.code], { photos, waiting, showMissing: this.showMissing });
+    const stateNode = node.querySelector(".item-state");
+    if (stateNode) {
+      stateNode.textContent = label;
+      stateNode.dataset.state = state;
     }
     const clear = node.querySelector(".clear-answer");
-    if (clear) clear.hidden = isBlank(answer); // typing is saved without a redraw
+    if (clear) clear.hidden = !clearable; // typing is saved without a redraw
     node.classList.toggle("is-missing", !!problem);
     node.classList.toggle("show-missing", !!problem && this.showMissing);
     node.classList.toggle("is-answered", !problem);
     const problemNode = node.querySelector(".item-problem");
-    if (problemNode) problemNode.textContent = problem && (given || this.showMissing) ? `Missing: ${issue || problem}` : "";
+    if (problemNode) problemNode.textContent = message;
   }
 
   refresh() {
     const result = this.score();
+    const texts = progressTexts(result, this.ctx.audit.status);
     this.result = result;
     this.progress.value = result.answered;
-    this.progressText.textContent = `${result.answered} of ${result.applicable} answered`;
-    const missing = result.missing.length;
-    this.missingButton.textContent = `Missing (${missing})`;
-    this.missingButton.disabled = missing === 0;
-    this.scoreBadge.textContent = result.score === null ? "Provisional score —" : `Provisional score ${scoreText(result.score)}${result.criticalFailed ? " (critical failure)" : ""}`;
+    this.progressText.textContent = texts.progress;
+    this.missingButton.textContent = texts.missingButton;
+    this.missingButton.disabled = result.missing.length === 0;
+    this.scoreBadge.textContent = texts.score;
     for (const button of this.steps.querySelectorAll(".step")) {
       const section = result.sections[button.dataset.section];
       button.querySelector(".step-count").textContent = `${section.answered}/${section.applicable}`;
@@ -373,19 +367,14 @@ export class Checklist {
     }
     for (const [code, node] of this.sectionScores) {
       const section = result.sections[code];
-      node.textContent = section.score === null ? "" : `· section score ${scoreText(section.score)} (provisional)`;
+      node.textContent = sectionScoreText(section);
     }
-    if (this.readOnly) {
-      this.submitButton.hidden = true;
-      this.submitNote.textContent = this.ctx.audit.status === "queued" ? "Submitted on this tablet; waiting to sync." : "Submitted.";
-    } else {
-      this.submitButton.hidden = false;
-      this.submitNote.textContent = missing ? `${plural(missing, "item")} still missing before you can submit.` : "Everything is answered.";
-    }
+    this.submitButton.hidden = this.readOnly;
+    this.submitNote.textContent = texts.submitNote;
   }
 
   jumpTo(id) {
-    const target = document.getElementById(id);
+    const target = this.root.ownerDocument.getElementById(id);
     if (!target) return;
     target.scrollIntoView({ behavior: "smooth", block: "start" });
     const focusable = target.querySelector("button:not([disabled]), textarea, input");
@@ -407,24 +396,5 @@ export class Checklist {
       return;
     }
     this.ctx.submit();
-  }
-}
-
-/* An answer as a person reads it, for the conflict panel. */
-export function valueText(item, answer) {
-  if (isBlank(answer)) return "no answer";
-  if (answer.kind === "na") return "N/A";
-  if (answer.kind === "cannot_check") return "cannot check";
-  switch (item?.answer_type) {
-    case "yes_no":
-      return answer.yes === true ? "Yes" : answer.yes === false ? "No" : "—";
-    case "rating":
-      return `${Number(answer.number)} of 5`;
-    case "price":
-      return `${answer.number ?? "—"} (list ${answer.list_price ?? "—"})`;
-    case "number":
-      return String(answer.number ?? "—");
-    default:
-      return answer.text ? `“${answer.text}”` : "—";
   }
 }

@@ -1,6 +1,8 @@
 /* The tablet's service worker (scope /tablet/). Django serves this file at /tablet/sw.js and puts
    `const SHELL = {version, shell: [urls]}` in front of it: the page and its scripts and styles,
-   with a version that changes whenever any of them does.
+   with a version that changes whenever any of them does, or one is added, removed or renamed
+   (cx_audit/tablet/pages.py, shell_version). The caches are named after the version, so a new
+   release is fetched whole and never mixed with modules of the one before.
 
    - install: precache the shell, so the app opens with no connection;
    - activate: delete the caches of older versions and take over open pages at once;

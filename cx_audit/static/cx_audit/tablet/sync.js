@@ -15,13 +15,18 @@
    - the base revision sent with an answer is read when the operation is sent, not when it was
      queued, so two quick edits of one item never conflict with each other.
    Consecutive answers of one audit are merged into one operation (never into the one in flight),
-   so sixty taps made offline go out as one request, still in their order among the others. */
+   so sixty taps made offline go out as one request, still in their order among the others.
 
-import { ApiError, NetworkError, request } from "./api.js";
+   The pieces: answers.js (an answer's values), senders.js (the request of each kind of operation
+   and what its answer changes here), drafts.js (drafts the server has), store.js (IndexedDB). */
+
+import { ApiError, NetworkError, describe } from "./api.js";
+import { answerValues } from "./answers.js";
+import { mergeDrafts } from "./drafts.js";
 import { answerIssue } from "./score.js";
-import { JOURNAL_LIMIT, req } from "./store.js";
+import { send } from "./senders.js";
+import { req } from "./store.js";
 
-const VALUE_FIELDS = ["kind", "yes", "number", "list_price", "text", "comment"];
 const RETRY_MS = [3000, 6000, 15000, 30000, 60000];
 
 export const newId = () => crypto.randomUUID();
@@ -39,56 +44,6 @@ export const OP_LABELS = {
 /* How many changes an operation carries: each answer counts, as the auditor made them. */
 export function changesIn(op) {
   return op.type === "answers" ? Object.keys(op.answers).length : 1;
-}
-
-export function answerValues(answer) {
-  return Object.fromEntries(VALUE_FIELDS.map((name) => [name, answer[name] ?? (name === "yes" ? null : defaultOf(name))]));
-}
-
-function defaultOf(name) {
-  return ["number", "list_price"].includes(name) ? null : name === "kind" ? "value" : "";
-}
-
-const sameNumber = (a, b) => (a === null || a === undefined || a === "" ? null : Number(a)) === (b === null || b === undefined || b === "" ? null : Number(b));
-
-/* The server holds the same answer (2 and "2.00" agree). */
-export function sameAnswer(a, b) {
-  return (
-    a.kind === b.kind &&
-    (a.yes ?? null) === (b.yes ?? null) &&
-    sameNumber(a.number, b.number) &&
-    sameNumber(a.list_price, b.list_price) &&
-    (a.text || "") === (b.text || "") &&
-    (a.comment || "") === (b.comment || "")
-  );
-}
-
-/* Nothing the auditor typed: a placeholder the server made for a photo sent before its answer. */
-function emptyAnswer(answer) {
-  return (
-    (answer.revision ?? 0) === 0 ||
-    (answer.kind === "value" && answer.yes === null && answer.number === null && answer.list_price === null && !answer.text && !answer.comment)
-  );
-}
-
-/* "SIG-01: text: write down…" → {"SIG-01": "text: write down…"} */
-function errorsByItem(body) {
-  const found = {};
-  for (const line of body?.answers || []) {
-    const match = /^([^:]+):\s*(.*)$/s.exec(String(line));
-    if (match) found[match[1].trim()] = match[2];
-  }
-  return found;
-}
-
-function describe(error) {
-  if (error instanceof ApiError) {
-    const body = error.body || {};
-    if (typeof body.detail === "string") return body.detail;
-    const parts = Object.entries(body).map(([field, value]) => `${field}: ${[].concat(value).join(" ")}`);
-    return parts.join("; ") || error.message;
-  }
-  return error.message;
 }
 
 export class Sync {
@@ -421,140 +376,14 @@ export class Sync {
     return `${this.api}${path}`;
   }
 
-  async send(op) {
-    switch (op.type) {
-      case "create":
-        return this.sendCreate(op);
-      case "answers":
-        return this.sendAnswers(op);
-      case "clear_answer":
-        return this.sendClearAnswer(op);
-      case "photo":
-        return this.sendPhoto(op);
-      case "remove_photo":
-        return this.sendRemovePhoto(op);
-      case "submit":
-        return this.sendSubmit(op);
-      default:
-        throw new ApiError(400, { detail: `Unknown operation ${op.type}` });
-    }
+  send(op) {
+    return send(this, op);
   }
 
-  /* Remove the operation and remember it in the journal, in the transaction of its outcome. */
-  async done(op, s, requestBody) {
-    await req(s.outbox.delete(op.seq));
-    const journal = s.journal;
-    const { seq: _seq, ...replayable } = op;
-    await req(journal.add({ op: { ...replayable, state: "pending", error: "" }, sent: requestBody ?? null, at: new Date().toISOString() }));
-    const count = await req(journal.count());
-    if (count > JOURNAL_LIMIT) {
-      const cursor = await req(journal.openCursor());
-      if (cursor) await req(journal.delete(cursor.primaryKey));
-    }
-  }
-
-  async sendCreate(op) {
-    const { data } = await request("POST", this.url("audits/"), { json: op.body });
-    await this.store.run(["audits", "outbox", "journal"], "readwrite", async (s) => {
-      const audit = await req(s.audits.get(op.audit));
-      if (audit) {
-        audit.server = data;
-        await req(s.audits.put(audit));
-      }
-      await this.done(op, s, op.body);
-    });
-    return "ok";
-  }
-
-  async sendAnswers(op) {
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      if (attempt > 0) {
-        // Read the operation again: while the request was out, the auditor may have taken the
-        // other device's answer, which takes the item out of it.
-        const current = await this.store.get("outbox", op.seq);
-        if (!current) return "ok";
-        op = current;
-      }
-      const codes = Object.keys(op.answers);
-      if (!codes.length) {
-        await this.store.run(["outbox", "journal"], "readwrite", (s) => this.done(op, s));
-        return "ok";
-      }
-      // Read each item's last seen revision now, and note what is being sent: if the answer is
-      // lost on the way back, the next attempt recognises its own earlier value on the server.
-      const local = await this.store.run(["answers"], "readwrite", async (s) => {
-        const rows = [];
-        for (const code of codes) {
-          const row = await req(s.answers.get([op.audit, code]));
-          if (row) {
-            row.sent = [...(row.sent || []).slice(-4), op.answers[code]];
-            await req(s.answers.put(row));
-          }
-          rows.push(row);
-        }
-        return rows;
-      });
-      const answers = codes.map((code, i) => ({ item: code, ...op.answers[code], base_revision: local[i]?.revision ?? 0 }));
-      try {
-        const { data } = await request("POST", this.url(`audits/${op.audit}/answers/`), { json: { answers } });
-        const byCode = Object.fromEntries(data.map((a) => [a.item, a]));
-        await this.store.run(["answers", "outbox", "journal"], "readwrite", async (s) => {
-          for (const code of codes) {
-            const row = await req(s.answers.get([op.audit, code]));
-            if (row && byCode[code]) {
-              row.revision = byCode[code].revision ?? row.revision;
-              row.error = "";
-              await req(s.answers.put(row));
-            }
-          }
-          await this.done(op, s, { answers });
-        });
-        return "ok";
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        if (error.status === 409 && Array.isArray(error.body?.conflicts)) {
-          const real = await this.resolveConflicts(op, error.body.conflicts);
-          if (real) return "blocked";
-          continue; // only placeholders or agreeing values: resend with the server's revisions
-        }
-        if (error.status === 400 && error.body?.answers) {
-          const refused = errorsByItem(error.body);
-          if (Object.keys(refused).some((code) => code in op.answers)) {
-            await this.refuseAnswers(op, refused);
-            return "ok";
-          }
-        }
-        throw error;
-      }
-    }
-    throw new ApiError(409, { detail: "The answers kept conflicting with the server's; open the audit to choose." });
-  }
-
-  /* Conflicts that are not real (a photo placeholder, or the same value on both sides) are taken
-     over silently; real ones are kept on the audit for the auditor to choose. True if any is real. */
-  async resolveConflicts(op, conflicts) {
-    return this.store.run(["audits", "answers"], "readwrite", async (s) => {
-      const real = [];
-      for (const { item, server } of conflicts) {
-        const row = await req(s.answers.get([op.audit, item]));
-        if (!row) continue;
-        const ours = [op.answers[item] || row, ...(row.sent || [])];
-        // Already seen: the auditor chose while this request was out (its base was older).
-        const seen = row.revision !== null && row.revision !== undefined && row.revision >= server.revision;
-        if (seen || emptyAnswer(server) || ours.some((values) => sameAnswer(server, values))) {
-          row.revision = Math.max(row.revision ?? 0, server.revision);
-          await req(s.answers.put(row));
-        } else {
-          real.push({ item, server });
-        }
-      }
-      if (real.length) {
-        const audit = await req(s.audits.get(op.audit));
-        audit.conflicts = real;
-        await req(s.audits.put(audit));
-      }
-      return real.length > 0;
-    });
+  /* Stop the timers (a retry, a sync "in a moment"): the page is going away, or a test ended. */
+  stop() {
+    clearTimeout(this.soonTimer);
+    clearTimeout(this.retryTimer);
   }
 
   /* The auditor's choice on a conflicting item: keep the tablet's answer (sent again over the
@@ -590,166 +419,8 @@ export class Sync {
     return this.syncNow();
   }
 
-  /* The server refused some answers for good: keep them on the tablet, marked with its reason,
-     and send the rest. */
-  async refuseAnswers(op, refused) {
-    await this.store.run(["answers", "outbox"], "readwrite", async (s) => {
-      const current = await req(s.outbox.get(op.seq));
-      for (const [code, message] of Object.entries(refused)) {
-        const row = await req(s.answers.get([op.audit, code]));
-        if (row) {
-          row.error = message;
-          await req(s.answers.put(row));
-        }
-        if (current) delete current.answers[code];
-      }
-      if (current) await req(Object.keys(current.answers).length ? s.outbox.put(current) : s.outbox.delete(op.seq));
-    });
-  }
-
-  async sendClearAnswer(op) {
-    const url = this.url(`audits/${op.audit}/answers/${encodeURIComponent(op.item)}/`);
-    await request("DELETE", url);
-    await this.store.run(["outbox", "journal"], "readwrite", (s) => this.done(op, s, { item: op.item }));
-    return "ok";
-  }
-
-  /* The photo's server id is known once its upload went through (the upload comes first in the
-     queue); a photo the server refused or never got is only forgotten here. What is left on the
-     tablet is a marker without the image, so a bootstrap read before the removal cannot bring the
-     photo back. */
-  async sendRemovePhoto(op) {
-    const photo = await this.store.get("photos", op.photo);
-    const serverId = photo?.server?.id;
-    if (serverId !== undefined && serverId !== null) {
-      await request("DELETE", this.url(`audits/${op.audit}/evidence/${serverId}/`));
-    }
-    await this.store.run(["photos", "outbox", "journal"], "readwrite", async (s) => {
-      const row = await req(s.photos.get(op.photo));
-      if (row) await req(s.photos.put({ id: row.id, audit: row.audit, item: row.item, server: row.server ? { id: row.server.id } : null, state: "removed", removed: true, createdAt: row.createdAt }));
-      await this.done(op, s, { item: op.item, photo: op.photo, evidence: serverId ?? null });
-    });
-    return "ok";
-  }
-
-  async sendPhoto(op) {
-    const photo = await this.store.get("photos", op.photo);
-    if (!photo || !photo.blob) {
-      await this.store.run(["outbox", "journal"], "readwrite", (s) => this.done(op, s));
-      return "ok";
-    }
-    const form = new FormData();
-    form.append("item", op.item);
-    form.append("file", photo.blob, photo.name);
-    let data;
-    try {
-      ({ data } = await request("POST", this.url(`audits/${op.audit}/evidence/`), { form, timeoutMs: 120000 }));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && error.body?.file) {
-        // Not an image, or too large: it never will be accepted; keep it, shown with the reason.
-        await this.store.run(["photos", "outbox", "journal"], "readwrite", async (s) => {
-          const row = await req(s.photos.get(op.photo));
-          row.state = "refused";
-          row.error = [].concat(error.body.file).join(" ");
-          await req(s.photos.put(row));
-          await this.done(op, s, { item: op.item, photo: op.photo });
-        });
-        return "ok";
-      }
-      throw error;
-    }
-    await this.store.run(["photos", "outbox", "journal"], "readwrite", async (s) => {
-      const row = await req(s.photos.get(op.photo));
-      if (row) {
-        row.state = "synced";
-        row.server = data;
-        await req(s.photos.put(row));
-      }
-      await this.done(op, s, { item: op.item, photo: op.photo, sha256: data.sha256 });
-    });
-    return "ok";
-  }
-
-  async sendSubmit(op) {
-    let data;
-    try {
-      ({ data } = await request("POST", this.url(`audits/${op.audit}/submit/`), { json: {} }));
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && Array.isArray(error.body?.missing)) {
-        // Not complete on the server: back to the checklist with exactly what is missing.
-        await this.store.run(["audits", "outbox", "journal"], "readwrite", async (s) => {
-          const audit = await req(s.audits.get(op.audit));
-          audit.status = "draft";
-          audit.missing = error.body.missing;
-          audit.error = describe(error);
-          await req(s.audits.put(audit));
-          await this.done(op, s);
-        });
-        return "ok";
-      }
-      throw error;
-    }
-    await this.store.run(["audits", "outbox", "journal"], "readwrite", async (s) => {
-      const audit = await req(s.audits.get(op.audit));
-      audit.status = "submitted";
-      audit.score = data;
-      audit.server = data.audit;
-      audit.missing = [];
-      audit.error = "";
-      await req(s.audits.put(audit));
-      await this.done(op, s);
-    });
-    return "ok";
-  }
-
-  // --- what the server knows that the tablet does not ------------------------------------------
-
-  /* Drafts from the bootstrap: one started on another device (or before this tablet's data was
-     cleared) is taken in whole; for one the tablet has, the server's newer answers are taken
-     where the tablet has nothing waiting for that item (otherwise the conflict check decides). */
-  async mergeDrafts(drafts) {
-    if (!drafts?.length) return;
-    const outbox = await this.store.all("outbox");
-    await this.store.run(["audits", "answers", "photos"], "readwrite", async (s) => {
-      for (const draft of drafts) {
-        let audit = await req(s.audits.get(draft.uuid));
-        if (!audit) {
-          audit = {
-            uuid: draft.uuid,
-            location: draft.location,
-            brand: draft.brand,
-            framework: draft.framework,
-            kind: draft.kind,
-            status: "draft",
-            startedAt: draft.started_at,
-            checkin: { distanceM: draft.checkin_distance_m, outside: draft.outside_geofence, fromServer: true },
-            server: draft,
-            missing: [],
-            conflicts: [],
-          };
-          await req(s.audits.put(audit));
-        }
-        if (audit.status !== "draft") continue;
-        const waiting = new Set(
-          outbox
-            .filter((op) => op.audit === draft.uuid && (op.type === "answers" || op.type === "clear_answer"))
-            .flatMap((op) => (op.type === "answers" ? Object.keys(op.answers) : [op.item])),
-        );
-        const known = new Set((await req(s.photos.index("audit").getAll(draft.uuid))).map((p) => p.server?.id).filter(Boolean));
-        for (const answer of draft.answers || []) {
-          const row = await req(s.answers.get([draft.uuid, answer.item]));
-          // An edit still on the tablet (queued, or incomplete and kept here) is never overwritten.
-          const mine = waiting.has(answer.item) || !!row?.issue;
-          const newer = !row || (!mine && (answer.revision ?? 0) > (row.revision ?? 0));
-          if (newer && (answer.revision ?? 0) > 0) {
-            await req(s.answers.put({ ...answerValues(answer), audit: draft.uuid, item: answer.item, revision: answer.revision, updatedAt: Date.now(), error: "", issue: "" }));
-          }
-          for (const photo of answer.photos || []) {
-            if (known.has(photo.id)) continue;
-            await req(s.photos.put({ id: `server-${photo.id}`, audit: draft.uuid, item: answer.item, state: "synced", server: photo, createdAt: Date.now() }));
-          }
-        }
-      }
-    });
+  /* Drafts from the bootstrap (drafts.js). */
+  mergeDrafts(drafts) {
+    return mergeDrafts(this.store, drafts);
   }
 }
