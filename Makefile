@@ -12,14 +12,18 @@ BENCH_SIZES ?= 1000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make is the developer's tool: its Django commands run in development mode (DEBUG on, the local
+# key). The settings are production-safe without it; production never goes through make (docs/deploy.md).
+DEV := DJANGO_DEBUG=1
 
-.PHONY: demo test lint format bench serve system-deps browser clean help worker
+.PHONY: demo test lint format bench fuzz serve system-deps browser clean help worker
 
 help:
 	@echo "make demo   install, migrate SQLite, seed the demo chain, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint   ruff, manage.py check, makemigrations --check"
 	@echo "make bench  run the benchmarks recorded in docs/benchmarks.md (BENCH_SIZES=1000,5000,10000 for the chain)"
+	@echo "make fuzz   schema fuzzing with schemathesis against the demo data (exits non-zero on a 5xx or schema mismatch)"
 	@echo "make worker run a Celery worker for bulk PDF reports (needs Redis)"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -46,19 +50,19 @@ system-deps:
 	fi
 
 demo: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py seed_demo
 	@# Bulk PDF reports, and the hourly escalation of overdue actions (beat), run on a Celery worker started beside the server when Redis answers.
 	@if $(PY) -c "import redis, os; redis.Redis.from_url(os.environ.get('CELERY_BROKER_URL', 'redis://127.0.0.1:6379/0')).ping()" 2>/dev/null; then \
-		$(VENV)/bin/celery -A cx_audit.celery worker --pool=solo --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=WARNING & trap "kill $$!" EXIT; \
-		$(PY) manage.py runserver $(HOST):$(PORT); \
+		$(DEV) $(VENV)/bin/celery -A cx_audit.celery worker --pool=solo --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=WARNING & trap "kill $$!" EXIT; \
+		$(DEV) $(PY) manage.py runserver $(HOST):$(PORT); \
 	else \
 		echo "Redis is not running: bulk PDF reports will wait in the queue (start redis-server to run them)."; \
-		$(PY) manage.py runserver $(HOST):$(PORT); \
+		$(DEV) $(PY) manage.py runserver $(HOST):$(PORT); \
 	fi
 
 worker: $(STAMP)
-	$(VENV)/bin/celery -A cx_audit.celery worker --pool=solo --loglevel=INFO
+	$(DEV) $(VENV)/bin/celery -A cx_audit.celery worker --pool=solo --loglevel=INFO
 
 test: $(STAMP) system-deps js-test
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -81,15 +85,19 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) manage.py check
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py check
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Schema fuzzing (schemathesis, bounded): fresh demo database, app on a free port, every check.
+fuzz: $(STAMP)
+	$(PY) .ci/fuzz
+
 bench: $(STAMP)
-	BENCH_SIZES=$(BENCH_SIZES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.run
+	$(DEV) BENCH_SIZES=$(BENCH_SIZES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -1,12 +1,14 @@
 """The REST API: one router for every app, token auth, and the OpenAPI document."""
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from cx_audit.actions.api import CorrectiveActionViewSet, RoutingRuleViewSet
 from cx_audit.audits.api import AuditPlanViewSet, AuditViewSet, EvidenceFileView, LocationExperienceView
-from cx_audit.core.api import ObtainTokenView
+from cx_audit.core.api_docs import ApiDocsView
+from cx_audit.core.exceptions import ApiNotFoundView
+from cx_audit.core.tokens import ObtainTokenView, TokenLogoutAllView, TokenLogoutView
 from cx_audit.insights import api as insights
 from cx_audit.reports.api import ScorecardJobViewSet
 from cx_audit.scorecards.api import DisputeViewSet, ScorecardViewSet, ShareLinkViewSet
@@ -38,12 +40,18 @@ router.register("routing-rules", RoutingRuleViewSet)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", TokenLogoutAllView.as_view(), name="api-logout-all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     path("tablet/bootstrap/", TabletBootstrapView.as_view(), name="tablet-bootstrap"),
     path("items/<int:pk>/example-photo/", ItemExamplePhotoView.as_view(), name="item-example-photo"),
     path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("locations/<int:pk>/experience/", LocationExperienceView.as_view(), name="location-experience"),
     path("insights/", include(insights.urlpatterns)),
+    path("history/", include("cx_audit.history.api_urls")),
     path("", include(router.urls)),
+    # Last: a path nothing above matches is a JSON 404, not Django's HTML page. Only paths ending
+    # in "/", so APPEND_SLASH still redirects "/api/brands" to "/api/brands/".
+    re_path(r"^[\s\S]*/$", ApiNotFoundView.as_view(), name="api-not-found"),
 ]

@@ -13,4 +13,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cx_audit.settings")
 
 app = Celery("cx_audit")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["cx_audit.reports", "cx_audit.actions"])
+app.autodiscover_tasks(["cx_audit.reports", "cx_audit.actions", "locations"])

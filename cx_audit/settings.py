@@ -1,14 +1,18 @@
-"""Settings for cx_audit, read from the environment with safe local defaults.
+"""Settings for cx_audit, read from the environment; safe for production by default.
 
-Locally nothing needs to be set: the database is a SQLite file beside manage.py and
-DEBUG is on. In production (DJANGO_DEBUG=0) a secret key must be given, and the
-database is normally PostgreSQL through DATABASE_URL.
+DEBUG is off unless DJANGO_DEBUG=1 says otherwise, and with DEBUG off the service refuses to start
+without its own DJANGO_SECRET_KEY. Development sets DJANGO_DEBUG=1 (`make demo` does, and so does
+the test suite's tests/settings.py) and then needs nothing else: a SQLite file beside manage.py and
+a local-only key. Production (docs/deploy.md) gives a key, its host names, normally PostgreSQL
+through DATABASE_URL, and DJANGO_HTTPS=1 behind a TLS proxy.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -40,16 +44,66 @@ def env_positive_int(name: str, default: int) -> int:
     return value
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: a server started without DJANGO_DEBUG must not show tracebacks and settings
+# to anyone who trips an error. Development says DJANGO_DEBUG=1 (make demo, tests/settings.py).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production).")
-    SECRET_KEY = "local-development-only-not-secret"
+# The built-in key signs sessions, password-reset links and share links in development only; with
+# DEBUG off it (or no key) stops the start, so a forgotten variable cannot run production on a key
+# published in this file. `manage.py check --deploy` also judges the given key's strength.
+DEVELOPMENT_SECRET_KEY = "local-development-only-not-secret"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or DEVELOPMENT_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a long random secret of your own when DJANGO_DEBUG is off "
+        "(production; see docs/deploy.md). For development set DJANGO_DEBUG=1."
+    )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+
+# HTTPS: one switch for a site served over TLS (DJANGO_HTTPS=1, docs/deploy.md). It redirects plain
+# HTTP, tells browsers to use HTTPS only for a year (HSTS, subdomains too, preload-ready: a
+# commitment for the whole domain), and keeps the session and CSRF cookies off plain HTTP. Behind a
+# TLS-terminating proxy, Django learns the request was HTTPS from X-Forwarded-Proto, so the proxy
+# must set that header itself and overwrite any a client sent.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Always on (Django's defaults, said here so they are not lost): no MIME sniffing, no framing, the
+# address of a page not sent to other sites.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and connections from this site only,
+# no inline script or style (the pages keep theirs in static files; a colour from the data is an SVG
+# fill attribute, which CSP leaves alone), photos also as data: and blob: URLs (the tablet previews
+# its unsent photos from IndexedDB as blob: URLs), the tablet's service worker from here, and no
+# page framed by anyone. No page is exempt: the API docs run under it too (cx_audit/core/api_docs.py);
+# only DRF's browsable API loses two cosmetic style attributes (button floats).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -61,25 +115,32 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # hashed, expiring API tokens (cx_audit/core/tokens.py)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",  # the change history (cx_audit/core/history.py, cx_audit/history/)
     "cx_audit",
     "locations",
     "journeys",
+    "axes",  # sign-in lockout after repeated wrong passwords (AXES_* below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy header (CONTENT_SECURITY_POLICY below)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Hands the request to the change history, so each row names who made the change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page (cx_audit/core/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cx_audit.urls"
@@ -122,6 +183,26 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in lockout (django-axes) on the login page, the admin and POST /api/auth/token/: after
+# LOGIN_FAILURE_LIMIT wrong passwords for one username from one address, that pair is refused
+# (429) for LOGIN_LOCKOUT_MINUTES, even with the right password; each refused try restarts the wait,
+# a success clears the count. Another address, or another username, is not held up.
+AUTHENTICATION_BACKENDS = [
+    "cx_audit.core.lockout.LockoutBackend",  # first: a locked-out sign-in stops before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_positive_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_positive_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cx_audit.core.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cx_audit.core.throttles.client_ip"
+# Behind reverse proxies, how many of them append to X-Forwarded-For (0: trust only REMOTE_ADDR, so a
+# client cannot pick its own address to dodge a lockout or a rate limit).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0") or "0")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -173,26 +254,97 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an anonymous request is answered 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than any real request (64 levels) is a 400, not a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "cx_audit.core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "cx_audit.core.pagination.StandardPagination",
+    # An unknown ?format= is a 400 naming it, not DRF's 404.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cx_audit.core.negotiation.FormatContentNegotiation",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cx_audit.core.exceptions.exception_handler",
+    # Per user: a burst limit and an hourly one, far above a tablet syncing a 72-item audit with its
+    # photos (a few hundred requests) or a script paging through every location; per address for
+    # anonymous calls. Share links and password resets are limited with the same rates
+    # (cx_audit/core/throttles.py). Each rate can be set from the environment: API_RATE_<SCOPE>.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cx_audit.core.throttles.AnonThrottle",
+        "cx_audit.core.throttles.BurstThrottle",
+        "cx_audit.core.throttles.SustainedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        scope: os.environ.get(f"API_RATE_{scope.upper().replace('-', '_')}", rate)
+        for scope, rate in {
+            "anon": "60/min",
+            "burst": "600/min",
+            "sustained": "10000/hour",
+            "auth": "10/min",  # POST /api/auth/token/, per address
+            "login": "30/min",  # the login page's form, per address
+            "share": "30/min",  # a share link's page, per address and link
+            "share-pdf": "10/min",  # its PDF
+            "share-file": "600/min",  # its photos and logo
+            "password-reset": "5/hour",  # reset e-mails asked for, per address
+        }.items()
+    },
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+
+# API tokens (django-rest-knox): only a SHA-512 digest is stored. A token lasts API_TOKEN_TTL_DAYS from
+# its last use (a tablet or script idle over a weekend keeps it) and never more than
+# API_TOKEN_MAX_DAYS from when it was issued; a user holds at most 10 (an 11th retires the oldest);
+# changing or resetting the password ends them all. Header: "Authorization: Token <key>".
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env_positive_int("API_TOKEN_TTL_DAYS", 7)),
+    "AUTO_REFRESH": True,
+    "AUTO_REFRESH_MAX_TTL": timedelta(days=env_positive_int("API_TOKEN_MAX_DAYS", 30)),
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# One cache for every process (rate limits count across gunicorn workers): Redis when CACHE_URL is set
+# (e.g. redis://127.0.0.1:6379/1), otherwise this process's memory (fine for one process and for tests).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+    if os.environ.get("CACHE_URL")
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# E-mail (password resets): printed to the console unless EMAIL_BACKEND says otherwise, e.g.
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD and EMAIL_USE_TLS.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cx_audit <noreply@localhost>")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "cx_audit API",
     "DESCRIPTION": "Store consistency audits for multi-location brands.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page are for signed-in users (session or API token, the API's own
+    # authentication): the map of every endpoint is not for anonymous visitors.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation lists the errors it can answer (cx_audit/core/schema_hooks.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cx_audit.core.schema_hooks.document_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -211,15 +363,19 @@ GEOCODER_DOMAIN = os.environ.get("GEOCODER_DOMAIN", "nominatim.openstreetmap.org
 GEOCODER_SCHEME = os.environ.get("GEOCODER_SCHEME", "https")
 GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "cx_audit/1.0")
 GEOCODER_MIN_DELAY = float(os.environ.get("GEOCODER_MIN_DELAY", "1.0"))
-GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "10"))
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))  # seconds per request
+# No new request once a run (a Celery task, a command) has spent this many seconds; the rest
+# stay without coordinates ("pending") and are retried by the next run.
+GEOCODER_BUDGET = float(os.environ.get("GEOCODER_BUDGET", "120"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every step of every PDF at INFO; only its problems are worth a line.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # WeasyPrint narrates every step of every PDF at INFO, django-axes every successful sign-in; only
+    # their problems (for axes: failed sign-ins and lockouts) are worth a line.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools", "axes")},
 }
 
 # Celery (bulk PDF scorecards): a Redis broker and result store; see cx_audit/celery.py.

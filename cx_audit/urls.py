@@ -4,12 +4,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from cx_audit.core import accounts
 from cx_audit.home.pages import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("cx_audit.core.accounts")),  # password change and reset
     path("locations/", include("locations.urls")),
     path("frameworks/", include("journeys.urls")),
     path("audits/", include("cx_audit.audits.urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("scorecards/bulk/", include("cx_audit.reports.urls")),
     path("scorecards/", include("cx_audit.scorecards.urls")),
     path("actions/", include("cx_audit.actions.urls")),
+    path("history/", include("cx_audit.history.urls")),
     path("share/", include("cx_audit.scorecards.share_urls")),
     path("tablet/", include("cx_audit.tablet.urls")),
     path("api/", include("cx_audit.api_urls")),

@@ -9,10 +9,14 @@ providers) and this module connects the higher layer to it once, when the app is
 
 def connect() -> None:
     """Connect every feature to the hooks of the layers below it (idempotent)."""
+    from django.contrib import admin
+
     from cx_audit.actions import permissions as action_rules
     from cx_audit.actions import receivers as actions
     from cx_audit.audits import permissions as audit_rules
     from cx_audit.audits import signals
+    from cx_audit.core import tokens
+    from cx_audit.core.admin import operator_only
     from cx_audit.disputes import permissions as dispute_rules
     from cx_audit.scorecards import permissions as scorecard_rules
     from journeys import permissions as framework_rules
@@ -24,6 +28,8 @@ def connect() -> None:
     signals.audit_submitted.connect(actions.audit_submitted, dispatch_uid="actions.audit_submitted")
     signals.audit_voided.connect(actions.audit_voided, dispatch_uid="actions.audit_voided")
     signals.finding_ruled.connect(actions.finding_ruled, dispatch_uid="actions.finding_ruled")
+    tokens.connect()  # a new password ends the user's API tokens
+    operator_only(admin.site)  # admins that know no brand: superusers only
     _location_page()
 
 

@@ -20,6 +20,7 @@ from cx_audit.core.permissions import may
 from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
 from journeys.services import (
     FrameworkFrozen,
+    LastPublishedFramework,
     framework_create,
     framework_new_version,
     framework_of,
@@ -169,7 +170,7 @@ class FrameworkAdmin(PartAdminMixin, ScopedModelAdmin):
                 continue
             try:
                 result = service(framework=framework)
-            except (ValidationError, FrameworkFrozen) as error:
+            except (ValidationError, FrameworkFrozen, LastPublishedFramework) as error:
                 messages.error(request, f"{framework}: {'; '.join(getattr(error, 'messages', [str(error)]))}")
             else:
                 messages.success(request, f"{result}: {done}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from journeys.models import (
@@ -41,11 +42,28 @@ class FrameworkFilterSet(django_filters.FilterSet):
         fields = ["brand", "status"]
 
 
+class StrictNullBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is a 400, not quietly "no filter" as in django-filter."""
+
+    widget = forms.TextInput  # NullBooleanSelect would read any other text as "unknown"
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if str(value).lower() not in ("true", "false", "1", "0"):
+            raise forms.ValidationError("Use true or false.", code="invalid")
+        return super().to_python(value)
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
 class ItemFilterSet(django_filters.FilterSet):
     framework = django_filters.ModelChoiceFilter(queryset=visible_frameworks)
     section = django_filters.ModelChoiceFilter(queryset=visible_sections)
     answer_type = django_filters.ChoiceFilter(choices=AnswerType.choices)
-    critical = django_filters.BooleanFilter()
+    critical = StrictBooleanFilter()
     applies_to = django_filters.ChoiceFilter(choices=OutletType.choices, method="filter_applies_to")
     q = django_filters.CharFilter(method="search")
 

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cx_audit.core.history import TrackedHistory
 from journeys.querysets import FrameworkPartQuerySet, FrameworkQuerySet
 from locations.models import Brand, OutletType
 
@@ -85,6 +86,7 @@ class Framework(models.Model):
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     objects = FrameworkQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["brand", "-version"]
@@ -149,6 +151,7 @@ class Dimension(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = FrameworkPartQuerySet.as_manager()
+    history = TrackedHistory()
     framework_path = "framework"
 
     class Meta:
@@ -178,6 +181,7 @@ class Journey(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = FrameworkPartQuerySet.as_manager()
+    history = TrackedHistory()
     framework_path = "framework"
 
     class Meta:
@@ -199,6 +203,7 @@ class Stage(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = FrameworkPartQuerySet.as_manager()
+    history = TrackedHistory()
     framework_path = "journey__framework"
 
     class Meta:
@@ -223,6 +228,7 @@ class Touchpoint(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = FrameworkPartQuerySet.as_manager()
+    history = TrackedHistory()
     framework_path = "stage__journey__framework"
 
     class Meta:
@@ -257,6 +263,7 @@ class Section(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = FrameworkPartQuerySet.as_manager()
+    history = TrackedHistory()
     framework_path = "framework"
 
     class Meta:
@@ -385,6 +392,7 @@ class Item(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     objects = FrameworkPartQuerySet.as_manager()
+    history = TrackedHistory()
     framework_path = "framework"
 
     class Meta:

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cx_audit.core.errors import StateConflict
+from cx_audit.core.history import bulk_create_tracked
 from journeys.models import Dimension, Framework, FrameworkStatus, Item, Journey, Section, Stage, Touchpoint
+from journeys.rules import RetireRefusal, retire_refusal
 from locations.models import Brand
 
 FrameworkPart = Dimension | Journey | Stage | Touchpoint | Section | Item
@@ -36,6 +38,17 @@ class FrameworkFrozen(StateConflict):
                 "version": framework.version,
                 "status": framework.get_status_display().lower(),
             }
+        )
+
+
+class LastPublishedFramework(StateConflict):
+    """Raised on retiring the brand's only published version: auditors could start no audit."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework = framework
+        super().__init__(
+            _("This is the only published framework of %(brand)s; publish a new version first.")
+            % {"brand": framework.brand}
         )
 
 
@@ -92,9 +105,12 @@ def framework_publish(*, framework: Framework, user: Any = None) -> Framework:
             raise FrameworkFrozen(framework)
         _check_publishable(framework)
         now = timezone.now()
-        Framework.objects.filter(brand_id=framework.brand_id, status=FrameworkStatus.PUBLISHED).update(
-            status=FrameworkStatus.RETIRED, retired_at=now
-        )
+        # One by one (there is at most one), so the change history records the retirement too.
+        for current in Framework.objects.filter(
+            brand_id=framework.brand_id, status=FrameworkStatus.PUBLISHED
+        ):
+            current.status, current.retired_at = FrameworkStatus.RETIRED, now
+            current.save(update_fields=["status", "retired_at"])
         framework.status = FrameworkStatus.PUBLISHED
         framework.published_at = now
         framework.published_by = user if getattr(user, "is_authenticated", False) else None
@@ -103,11 +119,22 @@ def framework_publish(*, framework: Framework, user: Any = None) -> Framework:
 
 
 def framework_retire(*, framework: Framework) -> Framework:
-    """Take the current version out of use without a successor (rare; e.g. a brand pausing audits)."""
+    """Take a published version out of use without a successor — never the brand's last one
+    (`journeys.rules.retire_refusal`): a new version replaces the current one by being published."""
     with transaction.atomic():
+        published = list(
+            Framework.objects.select_for_update()
+            .filter(brand_id=framework.brand_id, status=FrameworkStatus.PUBLISHED)
+            .values_list("pk", flat=True)
+        )
         framework.refresh_from_db()
-        if framework.status != FrameworkStatus.PUBLISHED:
+        refusal = retire_refusal(
+            status=framework.status, other_published=len([pk for pk in published if pk != framework.pk])
+        )
+        if refusal is RetireRefusal.NOT_PUBLISHED:
             raise ValidationError({"status": _("Only the published version can be retired.")})
+        if refusal is RetireRefusal.LAST_PUBLISHED:
+            raise LastPublishedFramework(framework)
         framework.status = FrameworkStatus.RETIRED
         framework.retired_at = timezone.now()
         framework.save(update_fields=["status", "retired_at"])
@@ -182,19 +209,23 @@ def _clone(obj: models.Model, **overrides: Any) -> models.Model:
 
 def _copy_parts(source: Framework, draft: Framework) -> None:
     """Copy each level with one bulk insert, mapping old ids to new ones level by level."""
-    dimensions = _bulk_copy(Dimension.objects.filter(framework=source), framework_id=draft.pk)
-    journeys = _bulk_copy(Journey.objects.filter(framework=source), framework_id=draft.pk)
+    brand = draft.brand_id
+    dimensions = _bulk_copy(Dimension.objects.filter(framework=source), brand, framework_id=draft.pk)
+    journeys = _bulk_copy(Journey.objects.filter(framework=source), brand, framework_id=draft.pk)
     stages = _bulk_copy(
         Stage.objects.filter(journey__framework=source),
+        brand,
         journey_id=lambda s: journeys[s.journey_id],
     )
     touchpoints = _bulk_copy(
         Touchpoint.objects.filter(stage__journey__framework=source),
+        brand,
         stage_id=lambda t: stages[t.stage_id],
     )
-    sections = _bulk_copy(Section.objects.filter(framework=source), framework_id=draft.pk)
+    sections = _bulk_copy(Section.objects.filter(framework=source), brand, framework_id=draft.pk)
     _bulk_copy(
         Item.objects.filter(framework=source),
+        brand,
         framework_id=draft.pk,
         section_id=lambda i: sections[i.section_id],
         dimension_id=lambda i: dimensions.get(i.dimension_id),
@@ -202,11 +233,12 @@ def _copy_parts(source: Framework, draft: Framework) -> None:
     )
 
 
-def _bulk_copy(queryset: models.QuerySet, **overrides: Any) -> dict[int, int]:
+def _bulk_copy(queryset: models.QuerySet, brand_id: int, **overrides: Any) -> dict[int, int]:
     """Insert copies of the rows; return {old id: new id}. Callables compute per-row values."""
     originals = list(queryset.order_by("pk"))
     copies = [
         _clone(row, **{k: v(row) if callable(v) else v for k, v in overrides.items()}) for row in originals
     ]
-    created = queryset.model.objects.bulk_create(copies)
+    # With their "created" history rows; every copy belongs to the draft's brand.
+    created = bulk_create_tracked(queryset.model, copies, brand_id=brand_id)
     return {old.pk: new.pk for old, new in zip(originals, created, strict=True)}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.db.models import ExpressionWrapper, FloatField, Q, QuerySet, Value
+from django.db.models.functions import ASin, Cast, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from cx_audit.core.choices import Role
-from locations.geo import Near, parse_near
+from locations.geo import MAX_NEAR_KM, SPHERE_TOLERANCE, Near, local_radius_km, parse_near
 from locations.models import Brand, Franchisee, Location, LocationStatus, Membership, OutletType, Region
 
 
@@ -29,29 +31,69 @@ class NearField(forms.CharField):
 
 
 @extend_schema_field(
-    {"type": "string", "pattern": r"^-?[0-9.]+,-?[0-9.]+,[0-9.]+$", "example": "31.2304,121.4737,5"}
+    {
+        "type": "string",
+        "pattern": r"^-?[0-9.]+,-?[0-9.]+,[0-9.]+$",
+        "example": "31.2304,121.4737,5",
+        "description": f"<latitude>,<longitude>,<km>, km at most {MAX_NEAR_KM}: locations within "
+        "that geodesic distance, nearest first, each with distance_km.",
+    }
 )
 class NearFilter(django_filters.Filter):
-    """Locations within a geodesic radius, nearest first, each annotated with `distance_km`."""
+    """Locations within a geodesic radius, nearest first, each annotated with `distance_km`.
+
+    All in the database, so the work does not grow with what the box holds: a bounding box
+    (indexed), then the great-circle distance on the sphere fitted at the centre, which orders
+    the rows and keeps those clearly inside; only rows within `SPHERE_TOLERANCE` of the radius
+    are settled by the exact geodesic, in Python. The API shows the exact geodesic distance.
+    """
 
     field_class = NearField
 
     def filter(self, qs: QuerySet, value: Near | None) -> QuerySet:
         if value is None:
             return qs
-        min_lat, max_lat, min_lon, max_lon = value.box()
-        candidates = qs.filter(
-            latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
-        ).values_list("pk", "latitude", "longitude")
-        distances = {pk: value.distance_km(float(lat), float(lon)) for pk, lat, lon in candidates}
-        inside = {pk: km for pk, km in distances.items() if km <= value.km}
-        if not inside:
-            return qs.none()
-        distance = Case(
-            *[When(pk=pk, then=Value(round(km, 3))) for pk, km in inside.items()],
-            output_field=FloatField(),
+        near_km = sphere_distance(value)
+        candidates = (
+            qs.filter(in_box(value))
+            .annotate(distance_km=near_km)
+            .filter(distance_km__lte=value.km * (1 + SPHERE_TOLERANCE))
         )
-        return qs.filter(pk__in=inside).annotate(distance_km=distance).order_by("distance_km", "pk")
+        edge = candidates.filter(distance_km__gte=value.km * (1 - SPHERE_TOLERANCE))
+        outside = [
+            pk
+            for pk, lat, lon in edge.values_list("pk", "latitude", "longitude")
+            if not value.contains(float(lat), float(lon))
+        ]
+        return (
+            candidates.exclude(pk__in=outside)
+            .annotate(near_latitude=Value(value.latitude), near_longitude=Value(value.longitude))
+            .order_by("distance_km", "pk")
+        )
+
+
+def in_box(near: Near) -> Q:
+    """The bounding box as a condition on the (latitude, longitude) index."""
+    min_lat, max_lat, _min_lon, _max_lon = near.box()
+    longitudes = Q()
+    for low, high in near.longitude_ranges():
+        longitudes |= Q(longitude__gte=low, longitude__lte=high)
+    return Q(latitude__gte=min_lat, latitude__lte=max_lat) & longitudes
+
+
+def sphere_distance(near: Near) -> Any:
+    """`locations.geo.sphere_km` as a database expression (haversine; SQLite gets the maths
+    functions from Django, PostgreSQL has them)."""
+    radius = local_radius_km(near.latitude)
+    lat = Radians(Cast("latitude", FloatField()))
+    dlat = lat - Value(math.radians(near.latitude))
+    dlon = Radians(Cast("longitude", FloatField())) - Value(math.radians(near.longitude))
+    half = Power(Sin(dlat / 2), 2) + Value(math.cos(math.radians(near.latitude))) * Cos(lat) * Power(
+        Sin(dlon / 2), 2
+    )
+    return ExpressionWrapper(
+        Value(2 * radius) * ASin(Sqrt(Least(Value(1.0), half))), output_field=FloatField()
+    )
 
 
 def visible_brands(request: Any) -> QuerySet:

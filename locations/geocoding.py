@@ -11,19 +11,23 @@ Why each part:
 
 from __future__ import annotations
 
+import functools
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext
+from geopy.adapters import RequestsAdapter
 from geopy.exc import GeocoderTimedOut, GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
-from locations.models import GeocodeResult
+from locations.models import GeocodeResult, Location
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +134,9 @@ class Geocoder:
                 scheme=settings.GEOCODER_SCHEME,
                 user_agent=settings.GEOCODER_USER_AGENT,
                 timeout=settings.GEOCODER_TIMEOUT,
+                # The transport's own retries (two by default) would silently triple every
+                # timeout; retries are the rate limiter's alone (GEOCODER_MAX_RETRIES).
+                adapter_factory=functools.partial(RequestsAdapter, max_retries=0),
             )
         except GeopyError as error:  # e.g. a bad GEOCODER_SCHEME: every row says so, nothing crashes
             self._misconfigured = error
@@ -149,22 +156,34 @@ class Geocoder:
         return self.geocode_many([query])[query.key]
 
     def geocode_many(
-        self, queries: Iterable[AddressQuery], *, progress: Progress = no_progress
+        self,
+        queries: Iterable[AddressQuery],
+        *,
+        progress: Progress = no_progress,
+        budget_seconds: float | None = None,
     ) -> dict[str, GeocodeAnswer]:
-        """Answers by ``AddressQuery.key``; each distinct address is asked at most once, ever."""
+        """Answers by ``AddressQuery.key``; each distinct address is asked at most once, ever.
+
+        No new question is sent once ``budget_seconds`` (default ``GEOCODER_BUDGET``) have
+        passed: a dead or slow service costs a bounded time per run, not rows × timeout.
+        """
         unique = {query.key: query for query in queries}
         answers = cached_answers(unique)
         missing = [query for key, query in unique.items() if key not in answers]
-        answers.update(self._ask_all(missing, progress))
+        budget = settings.GEOCODER_BUDGET if budget_seconds is None else budget_seconds
+        answers.update(self._ask_all(missing, progress, deadline=time.monotonic() + budget))
         return answers
 
     def _ask_all(
-        self, queries: list[AddressQuery], progress: Progress
+        self, queries: list[AddressQuery], progress: Progress, *, deadline: float
     ) -> Iterator[tuple[str, GeocodeAnswer]]:
         failures = 0
         for query in progress(queries, total=len(queries), desc=gettext("Geocoding")):
             if failures >= MAX_CONSECUTIVE_FAILURES:
                 yield query.key, GeocodeAnswer(error=_gave_up_message())
+                continue
+            if time.monotonic() >= deadline:
+                yield query.key, GeocodeAnswer(error=_out_of_time_message())
                 continue
             answer = self._ask(query)
             failures = failures + 1 if answer.error else 0
@@ -213,8 +232,55 @@ def _failure_message(error: Exception) -> str:
     }
 
 
+def _out_of_time_message() -> str:
+    return gettext(
+        "not geocoded: this run's time budget (%(seconds)s s) was used up; "
+        "give latitude and longitude, or try again later"
+    ) % {"seconds": settings.GEOCODER_BUDGET}
+
+
 def _gave_up_message() -> str:
     return gettext(
         "not geocoded: the geocoder failed %(count)s times in a row; "
         "give latitude and longitude, or try again later"
     ) % {"count": MAX_CONSECUTIVE_FAILURES}
+
+
+# --- geocoding after an import (a Celery task, never a web request) -----------------------------
+
+
+def address_query(location: Location) -> AddressQuery:
+    return AddressQuery(location.address, location.city, location.country)
+
+
+def pending_locations(location_ids: Iterable[int]) -> QuerySet[Location]:
+    """Locations that still wait for coordinates: none yet, and an address to look up."""
+    return Location.objects.filter(pk__in=list(location_ids), latitude__isnull=True).exclude(address="")
+
+
+def locations_geocode(*, location_ids: Iterable[int], budget_seconds: float | None = None) -> int:
+    """Give coordinates to imported locations that came without them; the number placed.
+
+    Runs on a worker after the import committed, within ``GEOCODER_BUDGET`` seconds. A location
+    edited meanwhile (coordinates given, or a new address) is left alone: the update matches the
+    address that was looked up and still-empty coordinates.
+    """
+    locations = list(pending_locations(location_ids))
+    if not locations:
+        return 0
+    answers = Geocoder().geocode_many(
+        [address_query(location) for location in locations], budget_seconds=budget_seconds
+    )
+    placed = 0
+    for location in locations:
+        answer = answers[address_query(location).key]
+        if not answer.found:
+            continue
+        placed += Location.objects.filter(
+            pk=location.pk,
+            latitude__isnull=True,
+            address=location.address,
+            city=location.city,
+            country=location.country,
+        ).update(latitude=answer.latitude, longitude=answer.longitude)
+    return placed

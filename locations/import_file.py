@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -142,16 +143,38 @@ def parse_csv(text: str) -> ParsedFile:
     return ParsedFile(columns, rows, issues)
 
 
+# Control characters no cell may hold: PostgreSQL refuses NUL in text (the import used to pass
+# its dry run, then fail on saving), and the others are never meant in a name or an address.
+# Tab, line feed and carriage return stay allowed (a quoted address may span lines).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_character_issues(line: int, values: dict[str, str]) -> list[ImportIssue]:
+    """One issue per cell holding a control character, naming the first one as U+XXXX."""
+    issues = []
+    for column, value in values.items():
+        if found := CONTROL_CHARACTERS.search(value):
+            message = gettext(
+                "contains the control character U+%(code)04X, which cannot be stored; remove it"
+            ) % {"code": ord(found.group())}
+            issues.append(ImportIssue(line, column, message))
+    return issues
+
+
 def _read_rows(reader: Any, columns: tuple[str, ...]) -> tuple[list[RawRow], list[ImportIssue]]:
+    """The rows, and a problem for each row of the wrong width or holding a control character
+    (such a row is left out of every further check: its values must not reach the database)."""
     rows: list[RawRow] = []
     issues: list[ImportIssue] = []
     line = reader.line_num + 1
     for cells in reader:
         if any(cell.strip() for cell in cells):
             if len(cells) == len(columns):
-                rows.append(
-                    RawRow(line, {name: cell.strip() for name, cell in zip(columns, cells, strict=True)})
-                )
+                values = {name: cell.strip() for name, cell in zip(columns, cells, strict=True)}
+                bad = control_character_issues(line, values)
+                issues += bad
+                if not bad:
+                    rows.append(RawRow(line, values))
             else:
                 message = gettext("has %(found)s values, but the header names %(expected)s columns")
                 issues.append(

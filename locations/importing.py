@@ -19,7 +19,15 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from locations.geocoding import AddressQuery, Geocoder, Progress, no_progress, quantize_coordinate
+from cx_audit.core.history import bulk_create_tracked, bulk_update_tracked
+from locations.geocoding import (
+    AddressQuery,
+    Geocoder,
+    Progress,
+    cached_answers,
+    no_progress,
+    quantize_coordinate,
+)
 from locations.import_file import (
     COLUMNS,
     FileProblem,
@@ -47,6 +55,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0  # existing locations the file repeats exactly; not written
     geocoded: int = 0
+    geocode_pending: int = 0  # rows left without coordinates for the geocoding task
     dry_run: bool = False
     errors: list[ImportIssue] = field(default_factory=list)
     warnings: list[ImportIssue] = field(default_factory=list)
@@ -66,6 +75,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "geocoded": self.geocoded,
+            "geocode_pending": self.geocode_pending,
             "dry_run": self.dry_run,
             "warnings": [issue.as_dict() for issue in self.warnings],
         }
@@ -285,6 +295,7 @@ def locations_import(
     file: IO[bytes] | IO[str],
     dry_run: bool,
     geocode: bool = True,
+    geocode_later: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Check a CSV file of locations as a whole and, if every row is clean, upsert them by code.
@@ -292,6 +303,8 @@ def locations_import(
     Guarantees: every problem is reported in one pass (line, column, reason); nothing is written
     unless the whole file is clean (one transaction); coordinates in the file win over geocoding;
     each address is geocoded at most once, ever (the cache survives failed and dry runs).
+    With ``geocode_later`` (web requests) only cached answers are used here: the other rows are
+    saved without coordinates and a Celery task looks them up after the commit.
     """
     progress = progress or no_progress
     report = ImportReport(dry_run=dry_run)
@@ -304,7 +317,10 @@ def locations_import(
     chain = ChainIndex.load(brand)
     rows = progress(parsed.rows, total=len(parsed.rows), desc=gettext("Checking rows"))
     candidates = [check_row(row, parsed.columns, chain, geocode=geocode) for row in rows]
-    report.geocoded = _geocode(candidates, progress)
+    if geocode_later:
+        report.geocoded, report.geocode_pending = _geocode_from_cache(candidates)
+    else:
+        report.geocoded = _geocode(candidates, progress)
     issues = parsed.issues + check_duplicates(parsed.rows) + [i for c in candidates for i in c.issues]
     report.errors = sorted(issues, key=ImportIssue.sort_key)
     report.warnings = policy_warnings(candidates)
@@ -313,6 +329,8 @@ def locations_import(
     report.unchanged = len(candidates) - report.created - report.updated
     if report.ok and not dry_run:
         _write(candidates, report)
+        if geocode_later and report.ok:
+            _queue_geocoding(candidates)
     return report
 
 
@@ -331,6 +349,33 @@ def _geocode(candidates: list[Candidate], progress: Progress) -> int:
         else:
             candidate.issues.append(ImportIssue(candidate.line, "address", answer.error or _not_found(query)))
     return geocoded
+
+
+def _geocode_from_cache(candidates: list[Candidate]) -> tuple[int, int]:
+    """What the cache already knows (no network): coordinates, or "no such place" as a row error
+    like the inline lookup's. Returns (placed, left for the task)."""
+    pending = [(c, c.address_query) for c in candidates if c.address_query is not None]
+    answers = cached_answers(query.key for _c, query in pending)
+    placed = left = 0
+    for candidate, query in pending:
+        answer = answers.get(query.key)
+        if answer is None:
+            left += 1
+        elif answer.found:
+            candidate.location.latitude, candidate.location.longitude = answer.latitude, answer.longitude
+            placed += 1
+        else:
+            candidate.issues.append(ImportIssue(candidate.line, "address", _not_found(query)))
+    return placed, left
+
+
+def _queue_geocoding(candidates: list[Candidate]) -> None:
+    """The written rows still without coordinates go to the geocoding task (after the commit)."""
+    from locations.tasks import geocode_later  # Celery is loaded only when a request needs it
+
+    geocode_later(
+        [c.location.pk for c in candidates if c.address_query is not None and c.location.latitude is None]
+    )
 
 
 def _not_found(query: AddressQuery) -> str:
@@ -356,9 +401,10 @@ def _write(candidates: list[Candidate], report: ImportReport) -> None:
         location.updated_at = now  # bulk_update skips auto_now
     try:
         with transaction.atomic():
-            Location.objects.bulk_create(new, batch_size=WRITE_BATCH)
+            # With one change-history row per location, written in bulk too (issue 12, finding 10).
+            bulk_create_tracked(Location, new, batch_size=WRITE_BATCH)
             if existing:
-                Location.objects.bulk_update(existing, [*fields, "updated_at"], batch_size=WRITE_BATCH)
+                bulk_update_tracked(Location, existing, [*fields, "updated_at"], batch_size=WRITE_BATCH)
     except IntegrityError as error:
         # Someone changed the brand's chain between the check and the write (e.g. a parallel import).
         message = gettext(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cx_audit.core.bands import bands_from_json, default_score_bands, weak_below
 from cx_audit.core.choices import Role
+from cx_audit.core.history import TrackedHistory
 from locations.querysets import (
     BrandQuerySet,
     FranchiseeQuerySet,
@@ -104,6 +105,7 @@ class Brand(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = BrandQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["name"]
@@ -156,6 +158,7 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=200)
 
     objects = RegionQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["brand", "code"]
@@ -196,6 +199,7 @@ class Franchisee(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
 
     objects = FranchiseeQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["brand", "name"]
@@ -276,6 +280,7 @@ class Location(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = LocationQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["brand", "code"]
@@ -387,6 +392,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipQuerySet.as_manager()
+    history = TrackedHistory(m2m_fields=["regions", "locations"])
 
     class Meta:
         ordering = ["brand", "user"]

@@ -8,6 +8,7 @@ different from how it found it fails, naming the files (``pytest_sessionfinish``
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -46,6 +47,14 @@ if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
 def _fast_password_hashing(settings):
     """Tests make many users; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Each test starts with no requests counted against the rate limits (they live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 # --- Media: never the checkout's ./media -------------------------------------------------------
@@ -325,6 +334,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    matrix = sys.modules.get("tests.trust.matrix")
+    if matrix is not None and matrix.COUNTS["requests"]:
+        counts = matrix.COUNTS
+        terminalreporter.section("permission matrix", sep="=")
+        terminalreporter.line(
+            f"requests: {counts['requests']}, another's object asked: {counts['hidden']}, "
+            f"5xx: {counts['5xx']}, leaks: {counts['leaks']}"
+        )
     changes = config.stash.get(CHECKOUT_CHANGES, [])
     if changes:
         terminalreporter.section("the suite left the checkout changed", sep="=", red=True, bold=True)

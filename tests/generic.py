@@ -130,8 +130,9 @@ ROLES = (
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 NO_ADMIN_BRAND = frozenset({"hq_analyst", "auditor", "franchisee", "outsider"})
 """Roles that are HQ admin of no brand: the write permission of `cx_audit.core.api.ScopedModelViewSet`
-refuses them (403) before it looks the object up, so they get 403 also for an object they cannot
-see (and for one that never existed: the answer tells nothing)."""
+refuses them an add (403) before anything is looked up; a write to one object looks it up first, so
+they get 403 only for an object they see, and 404 for one they do not (like an id that never
+existed: the answer tells nothing)."""
 
 MISSING_PK = 987_654_321
 """An id no object has: a hidden object must be answered exactly like it."""
@@ -160,7 +161,8 @@ class Write:
     name (e.g. ``void``). ``target`` names the object whose detail URL it is sent to (None: the list
     URL). A role that may not make it is answered 403 when it sees what the request is about
     (``seen_by``; default: who sees the target) and ``hidden`` when it does not (404, or 400 when a
-    scoped field of the body refuses the id); roles in ``gated`` are refused before any lookup (403).
+    scoped field of the body refuses the id); roles in ``gated`` are refused a write to the list (an
+    add) before any lookup (403), and a write to one object like everyone else.
     ``bugs`` maps a role to a description of a bug in its answer: that case is a strict xfail.
     """
 
@@ -185,7 +187,7 @@ class Write:
             return 401
         if role in self.allowed:
             return self.ok
-        if role in self.gated:
+        if role in self.gated and self.target is None:
             return 403
         return 403 if sees else self.hidden
 
@@ -426,8 +428,8 @@ class ScopedResourceTests:
         """Each write as each role: success for the roles that may, 403, 404 (or 400) or 401 for the
         rest, and a refused write changes nothing. Each is rolled back before the next.
 
-        A role that does not see the object (or is refused before the lookup) gets the same answer
-        for an id that never existed: the answer tells nothing about the object.
+        A role that does not see the object gets the same answer for an id that never existed (404):
+        the answer tells nothing about the object.
         """
         objs = resource.build(scene)
         writes = {w.name: w for w in resource.writes}
@@ -460,7 +462,7 @@ class ScopedResourceTests:
                     answer += " but changed nothing"
                 elif response.status_code < 400 and write.route == "create" and made != 1:
                     answer += f" and made {made} objects"
-                if target is not None and role != "anonymous" and (not sees or role in write.gated):
+                if target is not None and role != "anonymous" and not sees:
                     ghost = resource.url(write.route, MISSING_PK, **extra)
                     payload = write.payload(scene, objs, url) if callable(write.payload) else write.payload
                     again = getattr(client, method)(ghost, payload, format=write.format)

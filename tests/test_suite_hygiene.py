@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from hypothesis import settings as hypothesis_settings
 from hypothesis.configuration import storage_directory
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from cx_audit.audits.models.audits import Evidence
 from cx_audit.audits.services import audit_create
@@ -60,7 +60,7 @@ class MediaRootTests:
             data=body,
             method="POST",
             headers={
-                "Authorization": f"Token {Token.objects.create(user=admin).key}",
+                "Authorization": f"Token {AuthToken.objects.create(user=admin)[1]}",
                 "Content-Type": f"multipart/form-data; boundary={boundary}",
             },
         )

@@ -18,7 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,6 +33,7 @@ from cx_audit.actions.serializers import (
 )
 from cx_audit.actions.services import ActionStateConflict, action_accept, action_respond, action_send_back
 from cx_audit.core.api import ScopedQuerysetMixin, ScopedReadOnlyModelViewSet
+from cx_audit.core.parsers import BoundedJSONParser
 
 
 def actions_with_history() -> QuerySet:
@@ -63,7 +64,7 @@ class CorrectiveActionViewSet(
     serializer_class = CorrectiveActionSerializer
     filterset_class = CorrectiveActionFilterSet
     filter_backends = [DjangoFilterBackend]  # ``ordering`` is the filterset's (severity by rank, not name)
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def _stepped(self, step: Any) -> Response:
         try:

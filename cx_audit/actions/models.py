@@ -25,6 +25,7 @@ from cx_audit.actions.querysets import (
 )
 from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.models.results import ItemResult
+from cx_audit.core.history import TrackedHistory
 from journeys.models import Item
 from locations.models import Brand, Franchisee, Location
 
@@ -75,6 +76,7 @@ class RoutingRule(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = RoutingRuleQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["brand", "item_code", "dimension_code", "section_code", "severity", "pk"]
@@ -140,6 +142,7 @@ class ActionPolicy(models.Model):
     )
 
     objects = ActionPolicyQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         verbose_name_plural = _("action policies")

@@ -11,7 +11,7 @@ from cx_audit.actions.services import MAX_NOTE
 
 
 class ActionEventSerializer(serializers.ModelSerializer):
-    by = serializers.CharField(source="by.get_username", read_only=True, default=None)
+    by = serializers.CharField(source="by.get_username", read_only=True, default=None, allow_null=True)
     photo_url = serializers.SerializerMethodField()
 
     class Meta:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
@@ -197,18 +199,15 @@ class AuditViewSet(
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
-        audit = self.get_object()
-        if audit.status == AuditStatus.DRAFT:
-            try:
-                audit = audit_submit(audit=audit, user=request.user)
-            except AuditIncomplete as incomplete:
-                missing = [{"item": code, "reason": reason} for code, reason in incomplete.missing]
-                return Response(
-                    {"detail": str(incomplete), "missing": missing}, status=status.HTTP_400_BAD_REQUEST
-                )
-        elif audit.status != AuditStatus.SUBMITTED or audit.auditor_id != request.user.pk:
-            # Replaying one's own submit answers the same score; anything else is a conflict.
-            audit_submit(audit=audit, user=request.user)
+        # Replaying one's own submit answers the same score, even while the first is still running
+        # (the service decides under the audit's row lock); anything else on a non-draft is a 409.
+        try:
+            audit = audit_submit(audit=self.get_object(), user=request.user)
+        except AuditIncomplete as incomplete:
+            missing = [{"item": code, "reason": reason} for code, reason in incomplete.missing]
+            return Response(
+                {"detail": str(incomplete), "missing": missing}, status=status.HTTP_400_BAD_REQUEST
+            )
         return Response(ScoreSerializer(score_data(audit)).data)
 
     @extend_schema(request=VoidSerializer, responses=AuditSerializer)
@@ -255,8 +254,11 @@ class EvidenceFileView(GenericAPIView):
         responses={(200, "image/*"): OpenApiTypes.BINARY},
     )
     def get(self, request: Request, pk: int) -> FileResponse:
+        size = request.query_params.get("size", "")
+        if size not in ("", "original", "display"):
+            raise serializers.ValidationError({"size": ["Use original or display."]})
         evidence = get_object_or_404(self.get_queryset(), pk=pk)
-        if request.query_params.get("size") == "display" and evidence.display_file:
+        if size == "display" and evidence.display_file:
             response = FileResponse(evidence.display_file.open("rb"), content_type="image/jpeg")
         else:
             response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
@@ -265,12 +267,26 @@ class EvidenceFileView(GenericAPIView):
         return response
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A whole number: django-filter's NumberFilter reads "0.5" for an integer field too."""
+
+    field_class = forms.IntegerField
+
+
+class AuditPlanFilterSet(django_filters.FilterSet):
+    city_tier = WholeNumberFilter()
+
+    class Meta:
+        model = AuditPlan
+        fields = ["brand", "outlet_type", "city_tier"]
+
+
 class AuditPlanViewSet(ScopedModelViewSet):
     """How often locations must be audited, by outlet type and city tier (HQ admins write)."""
 
     queryset = AuditPlan.objects.select_related("brand")
     serializer_class = AuditPlanSerializer
-    filterset_fields = ["brand", "outlet_type", "city_tier"]
+    filterset_class = AuditPlanFilterSet
 
 
 class LocationExperienceView(GenericAPIView):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cx_audit.audits.choices import AuditKind, AuditStatus
 from cx_audit.audits.models.audits import Audit
+from cx_audit.core.filters import BoundedIsoDateTimeFilter
 from locations.filtersets import visible_brands, visible_franchisees, visible_locations, visible_regions
 from locations.models import OutletType, Region
 
@@ -28,10 +29,10 @@ class AuditFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=AuditStatus.choices, label=_("Status"))
     critical_failure = django_filters.BooleanFilter(label=_("Critical failure"))
     outside_geofence = django_filters.BooleanFilter(label=_("Checked in outside the geofence"))
-    submitted_after = django_filters.IsoDateTimeFilter(
+    submitted_after = BoundedIsoDateTimeFilter(
         field_name="submitted_at", lookup_expr="gte", label=_("Submitted on or after")
     )
-    submitted_before = django_filters.IsoDateTimeFilter(
+    submitted_before = BoundedIsoDateTimeFilter(
         field_name="submitted_at", lookup_expr="lt", label=_("Submitted before")
     )
 

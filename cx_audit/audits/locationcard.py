@@ -27,6 +27,7 @@ from django.db.models.functions import Cast
 from cx_audit.audits.choices import FAILED_OUTCOMES
 from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.models.results import DimensionResult, ItemResult, SectionResult
+from cx_audit.audits.noscore import no_score_reason
 from locations.models import Location
 
 LATEST_FIRST = ("-submitted_at", "-pk")
@@ -41,12 +42,13 @@ class AuditLine:
     audit_id: int
     submitted_at: datetime
     kind: str
-    score: Decimal
+    score: Decimal | None  # None: visited, not scored (why: ``no_score_reason``)
     band: str
     critical_failure: bool
     failed_items: int
     repeat_findings: int
     in_window: bool
+    no_score_reason: str = ""
 
     @classmethod
     def of(cls, audit: Audit, since: datetime | None = None) -> AuditLine:
@@ -60,6 +62,7 @@ class AuditLine:
             failed_items=audit.failed_count,
             repeat_findings=audit.repeat_count,
             in_window=since is None or audit.submitted_at >= since,
+            no_score_reason=no_score_reason(audit.score, audit.na_count, audit.cannot_check_count),
         )
 
 

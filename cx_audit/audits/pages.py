@@ -21,6 +21,7 @@ from cx_audit.audits.choices import AnswerKind, AuditStatus
 from cx_audit.audits.filtersets import AuditFilterSet
 from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.models.results import ItemResult
+from cx_audit.audits.noscore import no_score_reason
 from cx_audit.audits.selectors import score_data
 from cx_audit.core import charts
 from cx_audit.core.pages import FilteredListMixin, ScopedViewMixin
@@ -110,6 +111,7 @@ class AuditDetailView(ScopedViewMixin, DetailView):
                 ItemRow(result, answers.get(result.item_id), amendments.get(result.item_code))
             )
         context.update(
+            no_score_reason=no_score_reason(audit.score, audit.na_count, audit.cannot_check_count),
             first_amendment=data["amendments"][0] if data["amendments"] else None,
             sections=[(section, rows_by_section.get(section.section_code, [])) for section in sections],
             dimensions=dimensions,
@@ -148,13 +150,22 @@ LOCATION_HISTORY_LENGTH = 12
 
 
 def location_audits(user: Any, location: Any) -> dict[str, Any]:
-    """The latest audits of a location the user may see, for the location's page."""
-    audits = (
+    """The latest audits of a location the user may see, for the location's page.
+
+    Each submitted one carries ``no_score_reason`` ('' when scored), so a visit where nothing could
+    be checked reads "No score" and why, never a bare dash.
+    """
+    audits = list(
         Audit.objects.visible_to(user)
         .filter(location=location)
         .select_related("auditor")
         .order_by("-submitted_at", "-started_at", "-pk")[:LOCATION_HISTORY_LENGTH]
     )
+    for audit in audits:
+        submitted = audit.status != AuditStatus.DRAFT
+        audit.no_score_reason = (
+            no_score_reason(audit.score, audit.na_count, audit.cannot_check_count) if submitted else ""
+        )
     return {"audits": audits}
 
 

@@ -122,4 +122,26 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 admin.site.register(User, UserAdmin)
+
+
+def operator_only(site: admin.AdminSite) -> None:
+    """Admins that know no brand (users, sign-in logs) show their rows to superusers only.
+
+    For anyone else such an admin finds no row, so a record there is answered exactly like an id
+    that never existed (Django's history and change views would otherwise say 403 for a row that
+    exists and redirect for one that does not). Called once every app has registered its admins.
+    """
+    for model_admin in site._registry.values():
+        if isinstance(model_admin, ScopedAdminMixin) or getattr(model_admin, "_operator_only", False):
+            continue
+        rows = model_admin.get_queryset
+
+        def get_queryset(request: HttpRequest, rows: Any = rows) -> QuerySet:
+            found = rows(request)
+            return found if request.user.is_superuser else found.none()
+
+        model_admin.get_queryset = get_queryset
+        model_admin._operator_only = True
+
+
 admin.site.site_header = "cx_audit administration"

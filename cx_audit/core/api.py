@@ -4,7 +4,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from rest_framework import permissions, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 
@@ -14,8 +13,12 @@ from cx_audit.core.permissions import has_rule, may
 class ScopedQuerysetMixin:
     """Restrict the view's queryset with the model's `visible_to(user)`.
 
-    Someone else's object is then simply not found (404), never forbidden (403).
+    Someone else's object is then simply not found (404), never forbidden (403). Ids are integers:
+    a detail URL with anything else in its place (``/null/``, ``/4.5/``) matches no route and is a
+    404 too, instead of reaching the database as a bad value (a 500).
     """
+
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet:
         return super().get_queryset().visible_to(self.request.user)  # type: ignore[misc]
@@ -24,23 +27,28 @@ class ScopedQuerysetMixin:
 class MayWrite(permissions.BasePermission):
     """Reads for anyone who can see the object; writes as the model's rules decide (`may`).
 
-    POST to the list adds ("add", asked of the model class); PUT and PATCH change, DELETE deletes;
-    a POST to one object runs the view's action (``publish``) when the model has a rule by that
-    name, and otherwise changes it. Before the object is found, the user must
-    be allowed the action on some object of the model, so a user who may write nothing is told
-    so (403) before anything is looked up.
+    POST to the list adds ("add", asked of the model class: 403 for a user who may add none); PUT
+    and PATCH change, DELETE deletes; a POST to one object runs the view's action (``publish``)
+    when the model has a rule by that name, and otherwise changes it.
+
+    A write to one object looks the object up first, through the scoped queryset: someone else's
+    object is then a 404, exactly like an id that never existed (the README's promise), and only a
+    user who sees the object but may not change it is told so (403).
     """
 
     message = "Only HQ admins of this brand may change it."
-    actions = {"POST": "add", "PUT": "change", "PATCH": "change", "DELETE": "delete"}
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
-        action = self.actions.get(request.method, "change")
-        if action == "add" and getattr(view, "detail", False):
-            action = "change"  # a POST to one object is an action on it
-        return may(request.user, action, view.get_queryset().model)
+        if not hasattr(view, request.method.lower()):
+            return True  # a method the route does not answer: DRF's 405, whatever the id
+        if getattr(view, "detail", False):
+            # 404 unless visible, then `has_object_permission` (403), before the action runs, so
+            # no action can skip the check by never calling `get_object` itself.
+            view.get_object()
+            return True
+        return may(request.user, "add", view.get_queryset().model)
 
     def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
         if request.method in permissions.SAFE_METHODS:
@@ -59,12 +67,6 @@ class ScopedModelViewSet(ScopedQuerysetMixin, viewsets.ModelViewSet):
 
 class ScopedReadOnlyModelViewSet(ScopedQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """A read-only model API, scoped like every other."""
-
-
-class ObtainTokenView(ObtainAuthToken):
-    """Exchange a username and password for the API token of that user."""
-
-    permission_classes = [permissions.AllowAny]
 
 
 def visible_or_404(queryset: QuerySet, pk: int, field: str) -> Any:

@@ -10,7 +10,27 @@ from django.db.models import QuerySet
 from rest_framework import serializers
 
 
-class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+class WholeIdRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key given by its id, which must be a whole number: ``4`` or ``"4"``.
+
+    DRF hands the value to the database lookup as it came, and the lookup rounds a JSON ``4.5``
+    down to 4 (and takes ``true`` as 1): a typo would silently name another record. Anything but
+    an integer or a string of digits is a 400 naming the field instead.
+    """
+
+    default_error_messages = {"not_an_id": "“{value}” is not an id: ids are whole numbers."}
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            if isinstance(data, float):
+                self.fail("not_an_id", value=data)
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str) and not (data.isascii() and data.isdigit()):
+            self.fail("not_an_id", value=data)
+        return super().to_internal_value(data)
+
+
+class ScopedRelatedField(WholeIdRelatedField):
     """A writable foreign key whose choices are what the requesting user may see.
 
     `scope` names the queryset method to apply (``visible_to`` or ``managed_by``), so an id
@@ -42,8 +62,10 @@ class ModelCleanMixin:
     """Run the model's own validation (clean, unique and check constraints) on API writes.
 
     The model is the one place that knows its cross-field rules; the API reports them per
-    field, just as the admin does.
+    field, just as the admin does. Foreign keys the serializer builds itself take whole ids only.
     """
+
+    serializer_related_field = WholeIdRelatedField
 
     def get_validators(self) -> list:
         """Unique-together rules are checked by the model's validation below, per field."""

@@ -24,6 +24,7 @@ from django.db import models
 from django.utils import timezone
 
 from cx_audit.audits.models.audits import Audit
+from cx_audit.core.history import bulk_create_tracked, bulk_update_tracked
 from cx_audit.demo import actions as demo_actions
 from cx_audit.demo import data
 from cx_audit.demo import history as demo_history
@@ -117,10 +118,10 @@ def _sync_by_code(
             stale_fields |= stale
         # Field and cross-field checks catch a typo in the demo data; the database owns uniqueness.
         obj.full_clean(validate_unique=False, validate_constraints=False)
-    model._default_manager.bulk_create(new)
+    bulk_create_tracked(model, new, brand_id=brand.pk)  # the change history sees the demo data too
     if stale_rows:
         stale_fields |= _touch_auto_now(model, stale_rows)
-        model._default_manager.bulk_update(stale_rows, sorted(stale_fields))
+        bulk_update_tracked(model, stale_rows, sorted(stale_fields), brand_id=brand.pk)
     changes.record(model, created=len(new), updated=len(stale_rows))
     return existing | {obj.code: obj for obj in new}
 

@@ -84,7 +84,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     if is_hq:
         items.append((_("Policy check"), reverse("locations:policy_exceptions")))
-    if scope.is_superuser or Role.HQ_ADMIN in roles:
+    if scope.is_superuser or Role.HQ_ADMIN in roles:  # who changed what: HQ admins (cx_audit/history/)
+        items.append((_("History"), reverse("history:list")))
         items.append((_("Admin"), reverse("admin:index")))
     items.append((_("API"), reverse("api-docs")))
     nav = [
@@ -97,4 +98,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     role_labels = sorted({Role(r).label for r in roles}) if roles else []
     if scope.is_superuser:
         role_labels.insert(0, _("Superuser"))
-    return {"nav_items": nav, "user_roles": role_labels, "is_hq": is_hq}
+    # Object pages link to their change history for those who may read it (cx_audit/history/).
+    reads_history = scope.is_superuser or Role.HQ_ADMIN in roles
+    return {"nav_items": nav, "user_roles": role_labels, "is_hq": is_hq, "reads_history": reads_history}

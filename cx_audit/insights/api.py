@@ -107,9 +107,11 @@ FILTER_PARAMETERS = [
     OpenApiParameter("format", str, enum=["json", "csv"], description="csv: the whole table, not a page."),
 ]
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Page number, from 1."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="Page number, from 1."),
     OpenApiParameter(
-        "page_size", int, description=f"Rows per page, 1–{MAX_PAGE_SIZE} (default {PAGE_SIZE})."
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        description=f"Rows per page, 1–{MAX_PAGE_SIZE} (default {PAGE_SIZE}).",
     ),
 ]
 
@@ -273,17 +275,20 @@ class TouchpointHeatMapView(InsightAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         query = self.insight_query()
         heat = heatmaps.touchpoint_regions(query)
-        records = [record(row) for row in heat.rows]
         if self.wants_csv:
             codes = [code or "no_region" for code, _ in heat.regions]
+            # The rows' own values (decimals, not their JSON text): the CSV writer quotes text only.
             flat = [
                 {
-                    **{k: v for k, v in entry.items() if k != "regions"},
-                    **dict(zip(codes, entry["regions"].values(), strict=True)),
+                    "touchpoint_code": row.touchpoint_code,
+                    "touchpoint": row.touchpoint,
+                    "pooled_pct": row.pooled_pct,
+                    **dict(zip(codes, row.regions.values(), strict=True)),
                 }
-                for entry in records
+                for row in heat.rows
             ]
             return self.csv(query, ["touchpoint_code", "touchpoint", "pooled_pct", *codes], flat)
+        records = [record(row) for row in heat.rows]
         return Response(
             {"regions": [{"code": code, "name": name} for code, name in heat.regions], "rows": records}
         )

@@ -4,7 +4,8 @@ Each group's figures are built from sums over its locations' latest audits, neve
 subgroups' averages:
 - **pooled points** = 100 × Σ earned ÷ Σ possible over every scored standard of every latest
   audit in the group (`maths.pooled_pct`): a location weighs by the points it could earn;
-- **mean score** = Σ score ÷ number of locations: each location counts once;
+- **mean score** = Σ score ÷ number of locations scored: each location counts once, and one whose
+  latest audit has no score (``unscored``) is left out of every figure over scores;
 - quartiles and consistency from the group's distribution of scores.
 Rolling leaf regions up to the level shown only adds sums, so it is exact.
 
@@ -45,7 +46,8 @@ class ComparisonRow:
     compare_by: str
     key: str  # the filter value that drills into the group ("" for the whole selection)
     label: str
-    locations: int
+    locations: int  # visited, scored or not
+    unscored: int  # of them, whose latest audit has no score
     pooled_pct: Decimal | None
     earned: Decimal
     possible: Decimal
@@ -77,10 +79,11 @@ def _row(by: str, key: Any, label: str, sums: AuditSums) -> ComparisonRow:
         key="" if key is None else str(key),
         label=label,
         locations=sums.locations,
+        unscored=sums.unscored,
         pooled_pct=rounded(pooled_pct(sums.earned, sums.possible)),
         earned=rounded(sums.earned, 4),
         possible=rounded(sums.possible, 4),
-        mean_score=rounded(mean(sums.score, sums.locations)),
+        mean_score=rounded(mean(sums.score, sums.scored)),
         median_score=rounded(distribution.median),
         iqr=rounded(distribution.iqr),
         consistency=rounded(distribution.consistency),

@@ -27,6 +27,7 @@ from django_filters.fields import ModelChoiceField
 
 from cx_audit.audits.choices import COUNTED_KINDS, AuditKind
 from cx_audit.audits.models.audits import Audit
+from cx_audit.core.filters import BoundedDateFilter
 from cx_audit.insights.access import insight_audits, insight_brands, insight_locations
 from locations.models import Brand, Franchisee, Location, LocationStatus, OutletType, Region
 
@@ -131,13 +132,13 @@ class InsightFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=AuditKind.choices, label=_("Audit kind"), widget=forms.CheckboxSelectMultiple, distinct=False
     )
-    date_from = django_filters.DateFilter(
+    date_from = BoundedDateFilter(
         method="window_opens",
         label=_("From"),
         required=True,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    date_to = django_filters.DateFilter(
+    date_to = BoundedDateFilter(
         method="window_closes",
         label=_("To"),
         required=True,
@@ -202,15 +203,15 @@ class InsightFilterSet(django_filters.FilterSet):
         if not query.get("date_from"):
             try:
                 end = date.fromisoformat(query["date_to"])
-            except ValueError:
-                end = self.today
-            query["date_from"] = (end - timedelta(days=WINDOW_DAYS)).isoformat()
+                query["date_from"] = (end - timedelta(days=WINDOW_DAYS)).isoformat()
+            except (ValueError, OverflowError):  # date_to itself is then refused, naming it
+                query["date_from"] = (self.today - timedelta(days=WINDOW_DAYS)).isoformat()
         return query
 
     @staticmethod
     def _brand_id(data: QueryDict) -> int | None:
         value = data.get("brand", "")
-        return int(value) if value.isdigit() else None
+        return int(value) if value.isascii() and value.isdigit() else None
 
     def region_ids(self, region: Region) -> set[int]:
         """The region and everything nested below it (looked up once per request)."""

@@ -51,6 +51,8 @@ AUDIT_COLUMNS = (
     "outlet_type",
     "franchisee_id",
     "region_id",
+    "na_count",
+    "cannot_check_count",
 )
 
 
@@ -102,13 +104,15 @@ def latest_sql(
 def standing(query: InsightQuery, score: Decimal) -> tuple[int, int]:
     """(rank, of how many): where a latest score stands among all latest audits in the window.
 
-    Rank as in the league: 1 + the number of locations scoring strictly more.
+    Rank as in the league: 1 + the number of locations scoring strictly more; of how many: the
+    locations with a score (a visit without one is not ranked).
     """
     latest, params = latest_sql(query, previous=(), columns=("id", "location_id", "score", "submitted_at"))
     with connection.cursor() as cursor:
         cursor.execute(
             # in whole hundredths, so that SQLite's floating point cannot split a tie
-            "SELECT COALESCE(SUM(CASE WHEN ROUND(latest.score * 100) > %s THEN 1 ELSE 0 END), 0), COUNT(*) "
+            "SELECT COALESCE(SUM(CASE WHEN ROUND(latest.score * 100) > %s THEN 1 ELSE 0 END), 0), "
+            "COUNT(latest.score) "
             f"FROM ({latest}) latest",
             [int(score * 100), *params],
         )
@@ -124,7 +128,7 @@ class LatestAudit(NamedTuple):
 
     id: int
     location_id: int
-    score: Decimal
+    score: Decimal | None  # None: visited, not scored (`cx_audit.audits.noscore`)
     critical_failure: bool
     failed_count: int
     repeat_count: int

@@ -149,14 +149,15 @@ def consistency_index(histogram: Histogram) -> Fraction | None:
     return spread(histogram).consistency
 
 
-def dropped(score: Decimal, previous: Decimal | None, threshold: Decimal) -> bool:
+def dropped(score: Decimal | None, previous: Decimal | None, threshold: Decimal) -> bool:
     """A regression (docs/insights.md §4): the score fell *more than* ``threshold`` points below the
-    previous audit's. A drop of exactly the threshold is not one; a first audit never is.
+    previous audit's. A drop of exactly the threshold is not one; a first audit never is, nor an
+    audit without a score, nor one after an audit without a score (no score, no change).
 
     Scores and threshold are exact hundredths, so this is the comparison the league's SQL makes in
     whole hundredths (`rankings.regressions`).
     """
-    return previous is not None and score - previous < -threshold
+    return score is not None and previous is not None and score - previous < -threshold
 
 
 def pooled_pct(earned: Number, possible: Number) -> Fraction | None:
@@ -175,6 +176,15 @@ def pooled_pct(earned: Number, possible: Number) -> Fraction | None:
 def mean(total: Number, count: int) -> Fraction | None:
     """Σ ÷ n, None for an empty group: the mean of the values the sum was taken over."""
     return None if count == 0 else _exact(total) / count
+
+
+def mean_of(values: Iterable[Number | None]) -> Fraction | None:
+    """The mean of the values that are there: None (no score) is left out, never taken as 0.
+
+    None when nothing is left. The reference for every "Σ score ÷ scored" the sums make.
+    """
+    present = [_exact(value) for value in values if value is not None]
+    return mean(sum(present, Fraction(0)), len(present))
 
 
 def share(part: int | Number, whole: int | Number) -> Fraction | None:

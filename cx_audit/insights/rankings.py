@@ -2,6 +2,10 @@
 
 Each is one query over each location's latest audit in the window (`latest`), a page at a time,
 with the rank and the table's length worked out by window functions in the same query.
+
+A latest audit without a score (every applicable item "cannot check", say) is a visit, not a 0:
+the league lists it last, without a rank, with the reason (`cx_audit.audits.noscore`); it is never
+a regression, and the location gap leaves it out (it lost nothing because nothing was scored).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db.models.functions import Coalesce, Rank
 from django.utils import timezone
 
 from cx_audit.audits.models.results import DimensionResult, SectionResult
+from cx_audit.audits.noscore import no_score_reason
 from cx_audit.insights.filters import InsightQuery
 from cx_audit.insights.latest import latest_audits, latest_sql
 from cx_audit.insights.maths import rounded
@@ -50,7 +55,7 @@ class LeagueRow:
     Not frozen, unlike the other rows: a frozen dataclass costs twice as much to make, and an
     export of the whole chain makes 10,000 of them."""
 
-    rank: int
+    rank: int | None  # None: not scored, not ranked
     location_id: int
     location_code: str
     location_name: str
@@ -61,20 +66,24 @@ class LeagueRow:
     audit_id: int
     submitted_at: datetime
     days_since_audit: int
-    score: Decimal
+    score: Decimal | None
     band: str
     critical_failure: bool
     failed_items: int
     repeat_findings: int
     previous_score: Decimal | None
     change: Decimal | None
+    no_score_reason: str  # "" when scored; why not otherwise
 
 
+# Unscored visits (no rank, no change) come last in every ordering by rank or change, on both
+# databases (PostgreSQL sorts NULL last, SQLite first, so it is said outright).
+_NO_CHANGE = "(r.score IS NULL OR r.previous_score IS NULL)"
 LEAGUE_ORDERINGS = {
-    "rank": "r.rank, l.code",
-    "-rank": "r.rank DESC, l.code",
-    "change": "r.previous_score IS NULL, r.score - r.previous_score, l.code",  # biggest drop first
-    "-change": "r.previous_score IS NULL, r.score - r.previous_score DESC, l.code",
+    "rank": "r.rank IS NULL, r.rank, l.code",
+    "-rank": "r.rank IS NULL, r.rank DESC, l.code",
+    "change": f"{_NO_CHANGE}, r.score - r.previous_score, l.code",  # biggest drop first
+    "-change": f"{_NO_CHANGE}, r.score - r.previous_score DESC, l.code",
     "days": "r.submitted_at, l.code",  # the longest since the last audit first
     "-days": "r.submitted_at DESC, l.code",
     "location": "l.code",
@@ -89,15 +98,20 @@ def ranked_sql(
     query: InsightQuery, *, where: str = "", where_params: tuple = (), order: str
 ) -> tuple[str, list]:
     """The latest audits ranked by score (``RANK()``: ties share a rank, 1, 2, 2, 4), with the location,
-    the previous audit, and the table's length (after ``where``) in a last ``total`` column."""
+    the previous audit, and the table's length (after ``where``) in a last ``total`` column.
+
+    Audits without a score are ranked after every scored one and their rank is then dropped (NULL),
+    so the scored ones rank exactly as they would without them."""
     latest, params = latest_sql(query)
     sql = (
         f"WITH latest AS ({latest}), "
-        "ranked AS (SELECT latest.*, RANK() OVER (ORDER BY latest.score DESC) AS rank FROM latest) "
+        "ranked AS (SELECT latest.*, CASE WHEN latest.score IS NULL THEN NULL ELSE RANK() OVER ("
+        "ORDER BY CASE WHEN latest.score IS NULL THEN 1 ELSE 0 END, latest.score DESC) END AS rank "
+        "FROM latest) "
         "SELECT r.rank, r.location_id, l.code, l.name, l.city, r.outlet_type, f.name, g.name, r.id, "
         "r.submitted_at, r.score, r.band, r.critical_failure, r.failed_count, r.repeat_count, "
         "r.previous_score, r.previous_at, r.previous_id, r.score - r.previous_score AS change, "
-        "COUNT(*) OVER () AS total "
+        "r.na_count, r.cannot_check_count, COUNT(*) OVER () AS total "
         f"FROM ranked r JOIN {_table(Location)} l ON l.id = r.location_id "
         f"LEFT JOIN {_table(Franchisee)} f ON f.id = r.franchisee_id "
         f"LEFT JOIN {_table(Region)} g ON g.id = r.region_id "
@@ -183,7 +197,8 @@ def league(query: InsightQuery, ordering: str) -> SqlRows:
             values[13],
             values[14],
             previous,
-            None if previous is None else score - previous,
+            None if previous is None or score is None else score - previous,
+            no_score_reason(score, values[19], values[20]),
         )
 
     return SqlRows(sql, params, convert)
@@ -219,7 +234,8 @@ def regressions(query: InsightQuery) -> SqlRows:
     threshold = rounded(query.brand.regression_threshold)
     sql, params = ranked_sql(
         query,
-        where="WHERE r.previous_score IS NOT NULL AND ROUND((r.score - r.previous_score) * 100) < %s",
+        where="WHERE r.score IS NOT NULL AND r.previous_score IS NOT NULL "
+        "AND ROUND((r.score - r.previous_score) * 100) < %s",
         where_params=(-int(threshold * 100),),
         order="r.score - r.previous_score, l.code",
     )
@@ -280,7 +296,8 @@ def location_gaps(query: InsightQuery, ordering: str) -> QueryRows:
 
     (`maths.weighted_points_lost` is the same sum in Python.) Points lost on standards mapped to
     no dimension count in ``points_lost`` only. The key experiences are the audit's Delta model
-    (docs/scoring.md §6): dimensions losing satisfaction, the heaviest first.
+    (docs/scoring.md §6): dimensions losing satisfaction, the heaviest first. Audits without a score
+    are left out: nothing scored, nothing lost — they would read as the best stores.
     """
     order = LOCATION_GAP_ORDERINGS[ordering]
     weighted = (
@@ -304,6 +321,7 @@ def location_gaps(query: InsightQuery, ordering: str) -> QueryRows:
     )
     rows = (
         latest_audits(query)
+        .filter(score__isnull=False)
         .annotate(
             weighted=Coalesce(
                 Subquery(weighted, output_field=POINTS), Value(Decimal(0)), output_field=POINTS

@@ -73,8 +73,9 @@ def scorecard(query: InsightQuery, location: Location) -> Scorecard:
     card.change = shared.change
     if card.change is not None:
         card.regression = card.change < -query.brand.regression_threshold
-    # Rank as in the league: 1 + the locations scoring strictly more.
-    card.rank, card.ranked = int(shared.beside["higher"]) + 1, int(shared.beside["ranked"])
+    # Rank as in the league: 1 + the locations scoring strictly more; a visit without a score has none.
+    card.ranked = int(shared.beside["ranked"])
+    card.rank = None if latest.score is None else int(shared.beside["higher"]) + 1
     card.sections, card.dimensions, card.failed_items = (
         shared.sections,
         shared.dimensions,
@@ -86,6 +87,8 @@ def scorecard(query: InsightQuery, location: Location) -> Scorecard:
 def _standing(query: InsightQuery, location: Location) -> Beside:
     """(locations scoring more, locations ranked) among the brand's latest audits in the window.
 
+    Ranked: the latest audits with a score (a visit without one is listed, never ranked).
+
     The rank is taken against the location's own row of the latest audits, which is its newest
     audit here whenever that lies in the window (otherwise the card shows no rank). Scores are
     compared in whole hundredths, so that SQLite's floating point cannot split a tie.
@@ -95,6 +98,6 @@ def _standing(query: InsightQuery, location: Location) -> Beside:
         f"latest AS ({latest}), "
         "mine AS (SELECT score FROM latest WHERE location_id = %s), "
         "beside AS (SELECT COALESCE(SUM(CASE WHEN ROUND(l.score * 100) > ROUND(m.score * 100) "
-        "THEN 1 ELSE 0 END), 0) AS higher, COUNT(*) AS ranked FROM latest l CROSS JOIN mine m)",
+        "THEN 1 ELSE 0 END), 0) AS higher, COUNT(l.score) AS ranked FROM latest l CROSS JOIN mine m)",
         [*params, location.pk],
     )

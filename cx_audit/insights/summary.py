@@ -1,6 +1,8 @@
 """The HQ dashboard's key figures for the filtered selection, in a fixed handful of queries.
 
-- **Average score**: the mean of each audited location's latest score (each location once).
+- **Average score**: the mean of each audited location's latest score (each location once), over
+  the locations whose latest audit has a score: a visit without one (every applicable item "cannot
+  check") is counted in ``unscored_visits`` and left out, never taken as 0.
 - **Pooled points**: 100 × Σ earned ÷ Σ possible over the same audits' scored standards.
 - **Coverage**: open locations (today's, matching the filters) with a counted audit in the window.
 - **Due now / overdue**: by the brand's audit plans (`cx_audit.audits.planning`), against each open
@@ -38,7 +40,9 @@ class Summary:
     brand: str
     date_from: date
     date_to: date
-    locations_audited: int
+    locations_audited: int  # visited in the window, scored or not
+    scored_locations: int  # of them, with a score: what the averages are taken over
+    unscored_visits: int  # of them, whose latest audit has no score
     open_locations: int
     coverage_pct: Decimal | None
     due_now: int
@@ -80,7 +84,7 @@ def summary(query: InsightQuery, consistency: ChainConsistency | None = None) ->
         sums = by_type.get(outlet_type, AuditSums())
         return (
             sums.locations,
-            rounded(mean(sums.score, sums.locations)),
+            rounded(mean(sums.score, sums.scored)),
             rounded(pooled_pct(sums.earned, sums.possible)),
         )
 
@@ -93,11 +97,13 @@ def summary(query: InsightQuery, consistency: ChainConsistency | None = None) ->
         date_from=query.date_from,
         date_to=query.date_to,
         locations_audited=n,
+        scored_locations=whole.scored,
+        unscored_visits=whole.unscored,
         open_locations=open_locations,
         coverage_pct=_pct(share(n, open_locations)),
         due_now=due_now,
         overdue=overdue,
-        average_score=rounded(mean(whole.score, n)),
+        average_score=rounded(mean(whole.score, whole.scored)),
         pooled_pct=rounded(pooled_pct(whole.earned, whole.possible)),
         critical_failures=whole.critical,
         critical_share=_pct(share(whole.critical, n)),

@@ -6,6 +6,10 @@ Every figure over whole audits is a function of a few sums — pooled points are
 the distribution of scores (§7) — so one pass over the latest audits (`latest.latest_set`, read once
 per request) serves every table, and rolling groups up (leaf regions into the level shown, groups
 into the whole selection) only adds sums.
+
+A latest audit without a score (every applicable item "cannot check", say: `audits.noscore`) is a
+visit, counted in ``locations`` and ``unscored``, and left out of every figure over scores — the
+score total, the distribution, pooled points and the locations meeting the bar — never a 0.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any, Protocol
 class AuditFigures(Protocol):
     """What a latest audit carries into the sums (`latest.LatestAudit` has it all)."""
 
-    score: Decimal
+    score: Decimal | None  # None: visited, not scored
     critical_failure: bool
     failed_count: int
     repeat_count: int
@@ -32,9 +36,11 @@ class AuditFigures(Protocol):
 class AuditSums:
     """A group of locations' latest audits, summed."""
 
-    locations: int = 0
-    score: Decimal = Decimal(0)
+    locations: int = 0  # visited: every latest audit, scored or not
+    unscored: int = 0  # of them, latest audits without a score
+    score: Decimal = Decimal(0)  # over the scored ones
     critical: int = 0  # locations whose latest audit failed a critical standard
+    clean: int = 0  # scored locations without a critical failure
     failed: int = 0  # failed items over the audits
     repeats: int = 0  # repeat findings over the audits
     earned: Decimal = Decimal(0)  # section points earned (pooled points)
@@ -43,18 +49,24 @@ class AuditSums:
 
     def add(self, audit: AuditFigures) -> None:
         self.locations += 1
-        self.score += audit.score
         self.critical += audit.critical_failure
         self.failed += audit.failed_count
         self.repeats += audit.repeat_count
+        if audit.score is None:
+            self.unscored += 1
+            return
+        self.score += audit.score
+        self.clean += not audit.critical_failure
         self.earned += audit.earned
         self.possible += audit.possible
         self.scores[audit.score] += 1
 
     def merge(self, other: AuditSums) -> None:
         self.locations += other.locations
+        self.unscored += other.unscored
         self.score += other.score
         self.critical += other.critical
+        self.clean += other.clean
         self.failed += other.failed
         self.repeats += other.repeats
         self.earned += other.earned
@@ -62,9 +74,9 @@ class AuditSums:
         self.scores.update(other.scores)
 
     @property
-    def clean(self) -> int:
-        """Locations without a critical failure."""
-        return self.locations - self.critical
+    def scored(self) -> int:
+        """Locations whose latest audit has a score: what means and spreads are taken over."""
+        return self.locations - self.unscored
 
     @property
     def histogram(self) -> list[tuple[Decimal, int]]:

@@ -30,6 +30,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from cx_audit.core.csvsafe import safe_cell
+
 PAGE_SIZE = 50  # rows on a page of any table, unless it says otherwise
 
 
@@ -59,7 +61,7 @@ def whole_number(
     raw = params.get(name, "")
     if raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1 or (highest is not None and int(raw) > highest):
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or (highest is not None and int(raw) > highest):
         raise BadParameter(name, message)
     return int(raw)
 
@@ -216,7 +218,7 @@ def _json(value: Any) -> Any:
     if isinstance(value, _PLAIN):
         return value
     if isinstance(value, Decimal):
-        return str(value)
+        return format(value, "f")  # "0.00", never "0E-2": the schema's DECIMAL_PATTERN
     if isinstance(value, datetime):
         return value.astimezone(timezone.get_current_timezone()).isoformat()
     if isinstance(value, date):
@@ -250,6 +252,23 @@ def _cell(value: Any) -> Any:
     return value
 
 
+# Declared types whose values are never text a person typed: left as they are (a negative change
+# stays a number). Every other column goes through `safe_cell`.
+_NOT_TEXT = frozenset({"int", "float", "Decimal", "bool", "datetime", "date", "None"})
+
+
+@cache
+def _text_columns(row_type: type, header: tuple[str, ...]) -> tuple[int, ...]:
+    """The columns that may hold text (names, codes, reasons, joined lists), by their declared types;
+    a column the row does not declare counts as text."""
+    hints = {field.name: str(field.type) for field in dataclasses.fields(row_type)}
+    return tuple(
+        index
+        for index, name in enumerate(header)
+        if name not in hints or not set(hints[name].replace(" ", "").split("|")) <= _NOT_TEXT
+    )
+
+
 @cache
 def _special_columns(row_type: type, header: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
     """The columns the csv module would misspell (bools, times, lists), by their declared types."""
@@ -269,13 +288,17 @@ def csv_text(header: Sequence[str], rows: Iterable[Any]) -> str:
     Dataclass rows are written straight from their fields (the csv module writes None as "" and
     numbers and text as they are), converting only bools, times and lists: an export of the whole
     chain is 10,000 rows, and every microsecond per row shows (docs/benchmarks.md).
+
+    Every cell that may hold text — the header too, whose codes HQ names — goes through
+    `cx_audit.core.csvsafe.safe_cell`, so a location named "=HYPERLINK(…)" is never a formula in
+    the spreadsheet (numbers are left alone: only text columns are looked at).
     """
     rows = list(rows)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([safe_cell(name) for name in header])
     if not rows or isinstance(rows[0], dict):
-        writer.writerows([_cell(entry.get(name)) for name in header] for entry in rows)
+        writer.writerows([safe_cell(_cell(entry.get(name))) for name in header] for entry in rows)
         return out.getvalue()
     tz = timezone.get_current_timezone()
     convert = {
@@ -289,22 +312,29 @@ def csv_text(header: Sequence[str], rows: Iterable[Any]) -> str:
     header = tuple(header)
     getter = attrgetter(*header) if len(header) > 1 else (lambda row: (getattr(row, header[0]),))
     special = [(index, convert[kind]) for index, kind in _special_columns(type(rows[0]), header)]
+    text = _text_columns(type(rows[0]), header)
     for row in rows:
         values = list(getter(row))
         for index, change in special:
             values[index] = change(values[index])
+        for index in text:
+            values[index] = safe_cell(values[index])
         writer.writerow(values)
     return out.getvalue()
+
+
+DECIMAL_PATTERN = r"^-?\d+(?:\.\d+)?$"
 
 
 @cache
 def schema_serializer(row_type: type) -> type:
     """A DRF serializer describing ``row_type`` for the OpenAPI document (never used to render)."""
-    from drf_spectacular.types import OpenApiTypes
     from drf_spectacular.utils import extend_schema_field
     from rest_framework import serializers
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    # Decimals are JSON strings ("85.62"), as DRF writes every DecimalField (COERCE_DECIMAL_TO_STRING):
+    # exact, unlike a binary float. OpenApiTypes.DECIMAL would say "number".
+    @extend_schema_field({"type": "string", "format": "decimal", "pattern": DECIMAL_PATTERN})
     class DecimalText(serializers.CharField):
         pass
 

@@ -2,9 +2,10 @@
 
 Every counted audit in the window counts in the month it was submitted (in the brand's time
 zone), not only each location's latest. Per month and group:
-- **audits**: how many were submitted;
-- **mean score** = Σ score ÷ audits;
-- **pooled points** = 100 × Σ earned ÷ Σ possible over those audits' scored standards.
+- **audits**: how many were submitted, and of them **unscored**: without a score (every applicable
+  item "cannot check", say);
+- **mean score** = Σ score ÷ audits with a score (an audit without one is never a 0);
+- **pooled points** = 100 × Σ earned ÷ Σ possible over the scored audits' scored standards.
 Two grouped queries (audits; section points) give all series at once; months without an audit
 stay in the series, empty, so the charts keep a true time axis.
 """
@@ -41,6 +42,7 @@ class TrendPoint:
     series: str
     month: date
     audits: int
+    unscored: int
     mean_score: Decimal | None
     pooled_pct: Decimal | None
 
@@ -48,6 +50,7 @@ class TrendPoint:
 @dataclass
 class _Month:
     audits: int = 0
+    scored: int = 0
     score: Decimal = Decimal(0)
     earned: Decimal = Decimal(0)
     possible: Decimal = Decimal(0)
@@ -81,15 +84,16 @@ def trends(query: InsightQuery) -> dict[str, list[TrendPoint]]:
     for row in (
         audits.annotate(month=TruncMonth("submitted_at"))
         .values("month", "outlet_type", "region_id")
-        .annotate(n=Count("pk"), total=Sum("score"))
+        .annotate(n=Count("pk"), scored=Count("score"), total=Sum("score"))
         .order_by()
     ):
         for group in groups(row["outlet_type"], row["region_id"]):
             cell = cells[group][_month_start(row["month"])]
             cell.audits += row["n"]
+            cell.scored += row["scored"]
             cell.score += row["total"] or 0
     for row in (
-        SectionResult.objects.filter(audit__in=audits)
+        SectionResult.objects.filter(audit__in=audits.filter(score__isnull=False))
         .annotate(month=TruncMonth("audit__submitted_at"))
         .values("month", outlet_type=F("audit__outlet_type"), region_id=F("audit__region_id"))
         .annotate(earned=Sum("earned"), possible=Sum("possible"))
@@ -116,7 +120,8 @@ def trends(query: InsightQuery) -> dict[str, list[TrendPoint]]:
                     series=str(labels.get((by, key), key)),
                     month=month,
                     audits=cell.audits,
-                    mean_score=rounded(mean(cell.score, cell.audits)),
+                    unscored=cell.audits - cell.scored,
+                    mean_score=rounded(mean(cell.score, cell.scored)),
                     pooled_pct=rounded(pooled_pct(cell.earned, cell.possible)),
                 )
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -78,7 +77,7 @@ class ScorecardJobViewSet(
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, ZIPRenderer], filter_backends=[])
     def download(self, request: Request, pk: str | None = None) -> Any:
-        job = scorecard_job_checked(get_object_or_404(self.get_queryset(), pk=pk))
+        job = self.get_object()
         if job.status == JobStatus.EXPIRED:
             return Response(
                 {"status": ["This ZIP expired and was deleted: start the job again (POST …/restart/)."]},

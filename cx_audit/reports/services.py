@@ -101,7 +101,7 @@ def scorecard_job_enqueue(job: ScorecardJob) -> None:
 
     try:
         result = scorecard_job_run.apply_async((job.pk,), retry=True, retry_policy=PUBLISH_RETRY)
-    except OperationalError as error:
+    except (OperationalError, RuntimeError) as error:  # RuntimeError: the result store is unreachable
         logger.error("scorecard job %s: the task queue is unreachable: %s", job.pk, error)
         ScorecardJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
             status=JobStatus.FAILED,

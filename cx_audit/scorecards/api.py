@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from cx_audit.audits.models.audits import Audit
 from cx_audit.audits.pages import evidence_url
 from cx_audit.core.api import ScopedQuerysetMixin, visible_or_404
+from cx_audit.core.parsers import BoundedJSONParser
 from cx_audit.disputes.filtersets import DisputeFilterSet
 from cx_audit.disputes.models import Dispute
 from cx_audit.disputes.services import DisputeClosed, dispute_accept, dispute_raise, dispute_reject
@@ -116,7 +117,7 @@ class DisputeViewSet(
     )
     serializer_class = DisputeSerializer
     filterset_class = DisputeFilterSet
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={"multipart/form-data": DisputeCreateSerializer, "application/json": DisputeCreateSerializer},

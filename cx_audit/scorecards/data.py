@@ -33,6 +33,7 @@ from cx_audit.audits.locationcard import SectionLine as CardSection
 from cx_audit.audits.models.amendments import Amendment
 from cx_audit.audits.models.audits import Answer, Audit, Evidence
 from cx_audit.audits.models.results import DimensionResult, ItemResult
+from cx_audit.audits.noscore import no_score_reason
 from cx_audit.audits.pages import answer_text
 from cx_audit.core import charts
 from cx_audit.core.permissions import may
@@ -140,6 +141,15 @@ class Scorecard:
     @property
     def trend(self) -> str | None:
         return trend_of(self.change)
+
+    @property
+    def no_score_reason(self) -> str:
+        """Why the latest audit has no score ('' when it has one, or there is none): a visit where
+        nothing could be checked is shown as such, never as 0."""
+        audit = self.audit
+        if audit is None:
+            return ""
+        return no_score_reason(audit.score, audit.na_count, audit.cannot_check_count)
 
     @property
     def amended(self) -> bool:
@@ -351,6 +361,7 @@ class PortalRow:
     previous_score: Decimal | None
     open_disputes: int
     open_actions: int = 0  # corrective actions waiting on the store (open, or sent back)
+    no_score_reason: str = ""  # why the latest audit has no score; "" when it has one
 
     @property
     def change(self) -> Decimal | None:
@@ -379,7 +390,17 @@ def portal_rows(locations: Sequence[Location], *, audits: QuerySet) -> list[Port
             )
         )
         .filter(newest__lte=2)
-        .values_list("location_id", "newest", "pk", "submitted_at", "score", "band", "critical_failure")
+        .values_list(
+            "location_id",
+            "newest",
+            "pk",
+            "submitted_at",
+            "score",
+            "band",
+            "critical_failure",
+            "na_count",
+            "cannot_check_count",
+        )
     )
     latest: dict[int, tuple] = {}
     previous: dict[int, Decimal | None] = {}
@@ -405,7 +426,9 @@ def portal_rows(locations: Sequence[Location], *, audits: QuerySet) -> list[Port
     )
     rows = []
     for location in locations:
-        pk, submitted_at, score, band, critical = latest.get(location.pk, (None, None, None, "", False))
+        pk, submitted_at, score, band, critical, na, blind = latest.get(
+            location.pk, (None, None, None, "", False, 0, 0)
+        )
         rows.append(
             PortalRow(
                 location=location,
@@ -417,6 +440,7 @@ def portal_rows(locations: Sequence[Location], *, audits: QuerySet) -> list[Port
                 previous_score=previous.get(location.pk),
                 open_disputes=disputes.get(location.pk, 0),
                 open_actions=actions.get(location.pk, 0),
+                no_score_reason="" if pk is None else no_score_reason(score, na, blind),
             )
         )
     return rows

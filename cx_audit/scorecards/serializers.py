@@ -24,8 +24,8 @@ class LocationBriefSerializer(serializers.Serializer):
     name = serializers.CharField()
     outlet_type = serializers.CharField()
     city = serializers.CharField()
-    franchisee = serializers.CharField(source="franchisee.name", default=None)
-    region = serializers.CharField(source="region.name", default=None)
+    franchisee = serializers.CharField(source="franchisee.name", default=None, allow_null=True)
+    region = serializers.CharField(source="region.name", default=None, allow_null=True)
 
 
 class BrandBriefSerializer(serializers.Serializer):
@@ -39,7 +39,9 @@ class DisputeSerializer(serializers.ModelSerializer):
     location = serializers.IntegerField(source="audit.location_id", read_only=True)
     question = serializers.CharField(source="item.question", read_only=True)
     raised_by = serializers.CharField(source="raised_by.get_username", read_only=True)
-    decided_by = serializers.CharField(source="decided_by.get_username", read_only=True, default=None)
+    decided_by = serializers.CharField(
+        source="decided_by.get_username", read_only=True, default=None, allow_null=True
+    )
     photo_url = serializers.SerializerMethodField()
     amendment = serializers.SerializerMethodField()
 
@@ -148,6 +150,7 @@ class HistoryPointSerializer(serializers.Serializer):
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     band = serializers.CharField()
     critical_failure = serializers.BooleanField()
+    no_score_reason = serializers.CharField(help_text="Why this audit has no score; empty when it has one.")
 
 
 class BenchmarkSerializer(serializers.Serializer):
@@ -184,6 +187,9 @@ class ScorecardSerializer(serializers.Serializer):
     brand = BrandBriefSerializer()
     generated_at = serializers.DateTimeField()
     audit = ScorecardAuditSerializer(allow_null=True)
+    no_score_reason = serializers.CharField(
+        help_text="Why the latest audit has no score (nothing could be checked); empty otherwise."
+    )
     amended = serializers.BooleanField()
     original_score = serializers.DecimalField(
         max_digits=5, decimal_places=2, allow_null=True, help_text="The score before HQ amended findings."
@@ -227,6 +233,7 @@ class PortalRowSerializer(serializers.Serializer):
     trend = serializers.CharField(allow_null=True)
     open_disputes = serializers.IntegerField()
     open_actions = serializers.IntegerField(help_text="Corrective actions waiting on the store.")
+    no_score_reason = serializers.CharField(help_text="Why the latest audit has no score, if it has none.")
     scorecard_url = serializers.SerializerMethodField()
 
     def get_scorecard_url(self, row: Any) -> str:

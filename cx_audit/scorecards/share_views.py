@@ -3,7 +3,10 @@
 Read-only and narrow: the link's location only, its current operator's audits only (as that
 operator would see them signed in), photos only of the audit the scorecard shows. An unknown,
 expired or revoked token is a plain 404. The token is in the path, so these answers are never
-cached and tell the browser not to pass the address on as a referrer.
+cached and tell the browser not to pass the address on as a referrer. Each address is held to a rate
+per link (the "share", "share-pdf" and "share-file" rates: a PDF costs seconds of a worker), counted
+before the token is looked up, so a loop on an unknown token is refused (429) as cheaply as on a
+real one.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from django.urls import reverse
 from django.views import View
 
 from cx_audit.audits.models.audits import Evidence
+from cx_audit.core.throttles import rate_limited
 from cx_audit.scorecards.data import scorecard_for, shared_audits
 from cx_audit.scorecards.models import ShareLink
 from cx_audit.scorecards.pdf import pdf_filename, scorecard_pdf
@@ -28,6 +32,10 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _per_link(request: HttpRequest, token: str = "", **kwargs: object) -> str:
+    return token
+
+
 def _link(token: str, *, count: bool = True) -> ShareLink:
     link = share_link_open(token, count=count)
     if link is None:
@@ -36,6 +44,7 @@ def _link(token: str, *, count: bool = True) -> ShareLink:
 
 
 class SharedScorecardView(View):
+    @rate_limited("share", per=_per_link)
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         link = _link(token)
         card = scorecard_for(
@@ -49,6 +58,7 @@ class SharedScorecardView(View):
 
 
 class SharedPdfView(View):
+    @rate_limited("share-pdf", per=_per_link)
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         link = _link(token)
         content = scorecard_pdf(link.location, audits=shared_audits(link.location), generated_for=link.note)
@@ -58,6 +68,7 @@ class SharedPdfView(View):
 class SharedPhotoView(View):
     """A photo of the audit the shared scorecard shows; any other photo is not found."""
 
+    @rate_limited("share-file", per=_per_link)
     def get(self, request: HttpRequest, token: str, pk: int) -> HttpResponse:
         link = _link(token, count=False)
         latest = shared_audits(link.location).order_by("-submitted_at", "-pk").values("pk")[:1]
@@ -72,6 +83,7 @@ class SharedPhotoView(View):
 class SharedLogoView(View):
     """The logo of the shared scorecard's brand (a share link's page has no session to read it by)."""
 
+    @rate_limited("share-file", per=_per_link)
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         link = _link(token, count=False)
         return _private(logo_response(link.location.brand))

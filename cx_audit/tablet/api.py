@@ -18,6 +18,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from cx_audit.audits.choices import AuditStatus
@@ -51,7 +52,7 @@ class TabletItemSerializer(serializers.ModelSerializer):
     """An item with its rules per outlet type, as the tablet's checklist and live score need it."""
 
     section = serializers.CharField(source="section.code")
-    dimension = serializers.CharField(source="dimension.code", default=None)
+    dimension = serializers.CharField(source="dimension.code", default=None, allow_null=True)
     applies_to = serializers.SerializerMethodField()
     targets = serializers.SerializerMethodField()
     price_bands = serializers.SerializerMethodField()
@@ -131,22 +132,65 @@ class DraftSerializer(AuditSerializer):
         read_only_fields = fields
 
 
+class FrameworkVersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    brand = serializers.IntegerField(source="brand_id")
+    version = serializers.IntegerField()
+
+
 class BootstrapSerializer(serializers.Serializer):
     user = serializers.DictField()
     brands = serializers.ListField(child=serializers.DictField())
-    locations = DueLocationSerializer(many=True)
-    frameworks = TabletFrameworkSerializer(many=True)
+    locations = DueLocationSerializer(many=True, help_text="One page of the due list, in visiting order.")
+    locations_count = serializers.IntegerField(help_text="Due locations in all pages.")
+    locations_next = serializers.URLField(allow_null=True, help_text="The next page of the due list.")
+    frameworks = TabletFrameworkSerializer(
+        many=True, help_text="The current frameworks, except those the tablet said it has (`have`)."
+    )
+    framework_versions = FrameworkVersionSerializer(
+        many=True, help_text="Every current framework: keep cached copies of these, drop the rest."
+    )
     drafts = DraftSerializer(many=True)
 
 
-def current_frameworks(brand_ids: set[int]) -> QuerySet:
-    """The published framework of each brand with everything the checklist shows: four queries."""
+def current_frameworks(brand_ids: set[int], *, have: set[tuple[int, int]] = frozenset()) -> QuerySet:
+    """The published framework of each brand with everything the checklist shows: four queries.
+
+    Those in ``have`` ((id, version) pairs the tablet already holds) are left out: a framework
+    is sent once per version, not on every bootstrap.
+    """
     items = Item.objects.select_related("section", "dimension").order_by("section__order", "order", "pk")
-    return (
-        Framework.objects.current()
-        .filter(brand_id__in=brand_ids)
-        .prefetch_related("sections", "dimensions", Prefetch("items", queryset=items))
-    )
+    frameworks = Framework.objects.current().filter(brand_id__in=brand_ids)
+    for framework_id, version in have:
+        frameworks = frameworks.exclude(pk=framework_id, version=version)
+    return frameworks.prefetch_related("sections", "dimensions", Prefetch("items", queryset=items))
+
+
+DUE_PAGE_SIZE = 200  # the auditor's most overdue and nearest first; a day's work, many times over
+MAX_DUE_PAGE_SIZE = 500
+MAX_HAVE = 50
+
+
+def _query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name, "")
+    if raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
+        raise serializers.ValidationError({name: [f"Give a whole number from {low} to {high}."]})
+    return int(raw)
+
+
+def parse_have(raw: str) -> set[tuple[int, int]]:
+    """``<framework id>:<version>,…`` — the frameworks the tablet has cached."""
+    pairs: set[tuple[int, int]] = set()
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        framework_id, _sep, version = part.partition(":")
+        if not (part.isascii() and framework_id.isdigit() and version.isdigit()) or len(pairs) >= MAX_HAVE:
+            raise serializers.ValidationError(
+                {"have": [f"Use <framework id>:<version>,… (at most {MAX_HAVE}), e.g. 3:2,7:1."]}
+            )
+        pairs.add((int(framework_id), int(version)))
+    return pairs
 
 
 def own_drafts(user: Any) -> QuerySet:
@@ -180,7 +224,17 @@ class TabletBootstrapView(APIView):
         parameters=[
             OpenApiParameter(
                 "position", description="The tablet's position, <lat>,<lon>: orders by geodesic distance."
-            )
+            ),
+            OpenApiParameter("page", int, description="Page of the due list, from 1 (see locations_next)."),
+            OpenApiParameter(
+                "page_size",
+                int,
+                description=f"Due locations per page, 1–{MAX_DUE_PAGE_SIZE} (default {DUE_PAGE_SIZE}).",
+            ),
+            OpenApiParameter(
+                "have",
+                description="Frameworks the tablet has cached, <id>:<version>,…: they are not sent again.",
+            ),
         ],
         responses=BootstrapSerializer,
     )
@@ -191,7 +245,11 @@ class TabletBootstrapView(APIView):
                 position = parse_position(request.query_params["position"])
             except ValueError as error:
                 raise serializers.ValidationError({"position": [str(error)]}) from error
+        size = _query_int(request, "page_size", DUE_PAGE_SIZE, 1, MAX_DUE_PAGE_SIZE)
+        page = _query_int(request, "page", 1, 1, 10**6)
+        have = parse_have(request.query_params.get("have", ""))
         visits: list[DueLocation] = due_locations(request.user, today=timezone.localdate(), position=position)
+        start = (page - 1) * size
         brands = list(Brand.objects.visible_to(request.user))
         scope = access_scope(request.user)
         data = {
@@ -202,11 +260,18 @@ class TabletBootstrapView(APIView):
                 "roles": scope.roles_by_brand,
             },
             "brands": [brand_data(b) for b in brands],
-            "locations": visits,
-            "frameworks": current_frameworks({b.pk for b in brands}),
+            "locations": visits[start : start + size],
+            "locations_count": len(visits),
+            "locations_next": _page_url(request, page + 1) if start + size < len(visits) else None,
+            "frameworks": current_frameworks({b.pk for b in brands}, have=have),
+            "framework_versions": Framework.objects.current().filter(brand_id__in=[b.pk for b in brands]),
             "drafts": own_drafts(request.user),
         }
         return Response(BootstrapSerializer(data, context={"request": request}).data)
+
+
+def _page_url(request: Request, page: int) -> str:
+    return replace_query_param(request.build_absolute_uri(), "page", page)
 
 
 class ItemExamplePhotoView(APIView):

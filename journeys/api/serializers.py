@@ -176,6 +176,14 @@ class FrameworkSerializer(serializers.ModelSerializer):
 
 
 class FrameworkUpdateSerializer(FrameworkSerializer):
+    """A draft's name and description; its brand is shown, never changed (a PUT may repeat it).
+
+    ``brand`` is declared again, read-only: Meta.read_only_fields does not apply to a field the
+    parent declares, which left the brand required and every PUT a 400.
+    """
+
+    brand = serializers.PrimaryKeyRelatedField(read_only=True)
+
     class Meta(FrameworkSerializer.Meta):
         read_only_fields = [*FrameworkSerializer.Meta.read_only_fields, "brand"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -95,9 +95,16 @@ class FrameworkViewSet(ScopedModelViewSet):
         framework = framework_publish(framework=self.get_object(), user=request.user)
         return Response(FrameworkSerializer(framework, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=None, responses=FrameworkSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: FrameworkSerializer,
+            409: OpenApiResponse(description="The brand's only published version: publish a new one first."),
+        },
+    )
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, pk: str | None = None) -> Response:
+        """Take a published version out of use; never the brand's last one (`journeys.rules`)."""
         framework = framework_retire(framework=self.get_object())
         return Response(FrameworkSerializer(framework, context=self.get_serializer_context()).data)
 

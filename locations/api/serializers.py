@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cx_audit.core.schema_hooks import OPTIONAL
 from cx_audit.core.serializers import ModelCleanMixin, ScopedRelatedField
+from locations.geo import Near
 from locations.models import Brand, Franchisee, Location, Membership, Region
 
 
@@ -50,16 +55,30 @@ class FranchiseeSerializer(ModelCleanMixin, serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field({"type": "number", "format": "double", OPTIONAL: True})
+class OptionalFloatField(serializers.FloatField):
+    """A read-only number present in some answers only: not listed as required in the schema."""
+
+
+class RelatedName(serializers.CharField):
+    """A related object's name, or null when there is none. Not ``source="franchisee.name",
+    default=None``: DRF skips a default in a PATCH answer, so the key went missing there."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return value.name
+
+
 class LocationSerializer(ModelCleanMixin, serializers.ModelSerializer):
     brand = ScopedRelatedField(queryset=Brand.objects.all(), scope="managed_by")
     franchisee = ScopedRelatedField(queryset=Franchisee.objects.all(), allow_null=True, required=False)
     region = ScopedRelatedField(queryset=Region.objects.all(), allow_null=True, required=False)
-    franchisee_name = serializers.CharField(source="franchisee.name", read_only=True, default=None)
-    region_name = serializers.CharField(source="region.name", read_only=True, default=None)
+    franchisee_name = RelatedName(source="franchisee")
+    region_name = RelatedName(source="region")
     breaks_city_policy = serializers.BooleanField(read_only=True)
-    distance_km = serializers.FloatField(
-        read_only=True, required=False, help_text="Only when filtered with near=."
-    )
+    distance_km = OptionalFloatField(read_only=True, help_text="Only when filtered with near=.")
 
     class Meta:
         model = Location
@@ -94,6 +113,11 @@ class LocationSerializer(ModelCleanMixin, serializers.ModelSerializer):
         data = super().to_representation(instance)
         if not hasattr(instance, "distance_km"):
             data.pop("distance_km", None)
+        elif hasattr(instance, "near_latitude"):  # the filter ordered by a close sphere; show the geodesic
+            near = Near(instance.near_latitude, instance.near_longitude, 0)
+            data["distance_km"] = round(
+                near.distance_km(float(instance.latitude), float(instance.longitude)), 3
+            )
         return data
 
 

@@ -57,15 +57,20 @@ class LocationImportReportSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField(help_text="Existing locations (same code) that changed.")
     unchanged = serializers.IntegerField(help_text="Existing locations the file repeats exactly.")
-    geocoded = serializers.IntegerField(help_text="Rows whose coordinates came from the geocoder.")
+    geocoded = serializers.IntegerField(help_text="Rows whose coordinates came from the geocoder's cache.")
+    geocode_pending = serializers.IntegerField(
+        help_text="Rows saved without coordinates that a background task geocodes after the import "
+        "(their coordinates stay empty until it is done)."
+    )
     dry_run = serializers.BooleanField()
     warnings = LocationImportIssueSerializer(many=True, help_text="Imported, but worth a look.")
 
 
 class LocationImportErrorsSerializer(serializers.Serializer):
-    """Documents the answer to a bad import file (schema only)."""
+    """Documents the answer to a bad import file (schema only); a bad form field (no ``file``, no
+    ``brand``) answers the usual field → messages mapping instead, without ``errors``."""
 
-    errors = LocationImportIssueSerializer(many=True)
+    errors = LocationImportIssueSerializer(many=True, required=False, help_text="The file's problems.")
 
 
 class LocationViewSet(ScopedModelViewSet):
@@ -90,8 +95,10 @@ class LocationViewSet(ScopedModelViewSet):
             "HQ admins of the brand only. Columns: code, name, outlet_type, franchisee (code), "
             "region (code), address, city, country, latitude, longitude, city_tier, status, "
             "opening_date, floor_area, annual_revenue. Every bad row is reported by line and "
-            "column, and nothing is written unless the whole file is clean. Rows without "
-            "coordinates are geocoded (cached); coordinates in the file win."
+            "column, and nothing is written unless the whole file is clean. Coordinates in the "
+            "file win; rows without them take the geocoder's cached answer, or are saved "
+            "without coordinates and geocoded by a background task after the import (never "
+            "inside this request)."
         ),
         request={"multipart/form-data": LocationImportSerializer},
         responses={
@@ -116,6 +123,7 @@ class LocationViewSet(ScopedModelViewSet):
             brand=form.validated_data["brand"],
             file=form.validated_data["file"],
             dry_run=form.validated_data["dry_run"],
+            geocode_later=True,  # no network wait inside a web request
         )
         if not report.ok:
             return Response(

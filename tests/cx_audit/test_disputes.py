@@ -4,6 +4,7 @@ one rescored through a recorded amendment that keeps the original everywhere the
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 from datetime import timedelta
 from decimal import Decimal
@@ -242,6 +243,10 @@ class EverywhereTests:
         dispute = api(role_users["franchisee"]).get(f"/api/disputes/{accepted.dispute_id}/").json()
         assert dispute["amendment"]["score_before"] == "50.00"
 
+    @pytest.mark.skipif(
+        shutil.which("pdftotext") is None,
+        reason="needs pdftotext: apt-get install poppler-utils (make system-deps)",
+    )
     def test_pdf(self, accepted, client_for, chain, role_users, tmp_path):
         pdf = client_for(role_users["franchisee"]).get(f"/scorecards/{chain.f1_south.pk}/pdf/").content
         (tmp_path / "card.pdf").write_bytes(pdf)

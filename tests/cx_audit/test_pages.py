@@ -165,6 +165,7 @@ class TestNavigation:
                     "Actions",
                     "Framework",
                     "Policy check",
+                    "History",
                     "Admin",
                     "API",
                 ],

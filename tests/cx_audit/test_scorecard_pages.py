@@ -101,7 +101,7 @@ class ScorecardPageTests:
         assert '<p class="big-number" data-score="50.00">50.00</p>' in html
         assert "Poor" in html
         assert "capped at 50.00 (raw score 66.67)" in html
-        assert html.count("<svg") == 3  # sections, Delta, history
+        assert html.count("<svg") - html.count('<svg class="sc-brand-bar"') == 3  # sections, Delta, history
         assert "Experience against expectation and ideal" in html
         assert "Score history" in html
         findings = re.findall(r'<article class="finding [^"]*" id="finding-([^"]+)"', html)

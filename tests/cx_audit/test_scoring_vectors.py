@@ -97,11 +97,17 @@ class NormaliseVectorTests:
             for point in range(0x110000)
             if not 0xD800 <= point <= 0xDFFF
             and unicodedata.category(chr(point)) != "Cn"
-            and scoring.normalise(chr(point)) != by_lower(chr(point))
+            and scoring.normalise(chr(point)) not in (by_lower(chr(point)), "")  # "": removed, invisible
         }
         # A newer Unicode can add some: append them to the vector's text, and its expected value
         # becomes scoring.normalise of the new text.
         assert differing <= listed, sorted(f"U+{ord(char):04X}" for char in differing - listed)
+
+
+class SkeletonVectorTests:
+    @cases("skeleton")
+    def test_skeleton(self, case):
+        assert scoring.skeleton(case["text"]) == case["expected"]
 
 
 class MatchVectorTests:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
 from journeys.models import Framework
 from tests.conftest import Chain
@@ -35,6 +35,17 @@ CHROMIUM_ARGS = [
 TABLET = {"landscape": {"width": 1280, "height": 800}, "portrait": {"width": 800, "height": 1280}}
 SCREENSHOTS = Path("/tmp")
 NO_CHROMIUM = f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium); it is not installed"
+
+
+def watch_csp(context: BrowserContext, violations: list[str]) -> None:
+    """Collect what the Content-Security-Policy refused in any page of the context: Chromium reports
+    each refusal (an inline script or style, a source not allowed) as a console error."""
+
+    def note(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    context.on("console", note)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -83,12 +94,15 @@ def tablet(request: pytest.FixtureRequest, browser: Browser, live_server: Any) -
     """A fresh browser context (no cookies) on a touch screen of the orientation under test."""
     context = browser.new_context(viewport=TABLET[request.param], has_touch=True, locale="en-US")
     context.set_default_timeout(20_000)
+    violations: list[str] = []
+    watch_csp(context, violations)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield Tablet(page=page, base_url=live_server.url, orientation=request.param)
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture
@@ -135,6 +149,7 @@ def field_tablet(browser: Browser, live_server: Any) -> Iterator[Any]:
     """
     contexts = []
     errors: list[str] = []
+    violations: list[str] = []
 
     def make(orientation: str = "landscape", position: tuple[float, float] | None = None) -> Tablet:
         options: dict[str, Any] = {"viewport": TABLET[orientation], "has_touch": True, "locale": "en-US"}
@@ -144,6 +159,7 @@ def field_tablet(browser: Browser, live_server: Any) -> Iterator[Any]:
         context = browser.new_context(**options)
         context.set_default_timeout(20_000)
         contexts.append(context)
+        watch_csp(context, violations)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
         return Tablet(page=page, base_url=live_server.url, orientation=orientation)
@@ -152,3 +168,4 @@ def field_tablet(browser: Browser, live_server: Any) -> Iterator[Any]:
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors: {errors}"
+    assert not violations, f"Content-Security-Policy violations: {violations}"

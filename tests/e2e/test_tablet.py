@@ -84,6 +84,7 @@ def test_hq_admin_finds_a_location_and_reads_the_framework(
         "Actions",
         "Framework",
         "Policy check",
+        "History",
         "Admin",
         "API",
     ]

@@ -262,9 +262,13 @@ class TestFrameworkActions:
             == 200
         )
 
-    def test_retire(self, admin_client, published):
+    def test_retire_keeps_the_only_published_version(self, admin_client, published):
+        """Auditors need a published version: the last one is replaced by publishing, never retired
+        on its own (issue 12, finding 10; tests/trust/test_f10_history.py)."""
         response = admin_client.post(f"/api/frameworks/{published.pk}/retire/")
-        assert response.json()["status"] == "retired"
+        assert response.status_code == 409
+        published.refresh_from_db()
+        assert published.status == "published"
 
 
 @pytest.mark.django_db

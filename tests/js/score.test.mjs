@@ -1,8 +1,10 @@
 // tests/vectors/scoring.json against the tablet's score.js: the same file runs against the server's
 // engine (tests/cx_audit/test_scoring_vectors.py), so a rule that drifts on either side fails a test.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
+import { FOLDING } from "../../cx_audit/static/cx_audit/tablet/confusables.js";
 import * as F from "../../cx_audit/static/cx_audit/tablet/fraction.js";
 import {
   answerIssue,
@@ -14,6 +16,7 @@ import {
   parseDecimal,
   scoreAudit,
   scoreItem,
+  skeleton,
 } from "../../cx_audit/static/cx_audit/tablet/score.js";
 import { VECTORS } from "./vectors.mjs";
 
@@ -26,6 +29,19 @@ describe("normalise", () => {
   for (const vector of VECTORS.normalise) {
     test(vector.name, () => assert.equal(normalise(vector.text), vector.expected));
   }
+});
+
+describe("skeleton", () => {
+  for (const vector of VECTORS.skeleton) {
+    test(vector.name, () => assert.equal(skeleton(vector.text), vector.expected));
+  }
+});
+
+describe("the folding table", () => {
+  test("the tablet's confusables.js is the server's confusables.json", () => {
+    const url = new URL("../../cx_audit/audits/scoring/confusables.json", import.meta.url);
+    assert.deepEqual(FOLDING, JSON.parse(readFileSync(url, "utf8")));
+  });
 });
 
 describe("signage terms", () => {

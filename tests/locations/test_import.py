@@ -537,6 +537,7 @@ class TestImportAPI:
             "updated": 0,
             "unchanged": 0,
             "geocoded": 0,
+            "geocode_pending": 0,
             "dry_run": False,
             "warnings": [],
         }

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cx_audit.audits.choices import AnswerKind, AuditKind, AuditStatus
 from cx_audit.audits.querysets import AnswerQuerySet, AuditPartQuerySet, AuditQuerySet
+from cx_audit.core.history import TrackedHistory
 from journeys.models import Framework, Item
 from locations.models import Brand, Franchisee, Location, OutletType, Region
 
@@ -80,6 +81,7 @@ class Audit(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AuditQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["-submitted_at", "-started_at", "-pk"]
@@ -136,8 +138,17 @@ class Answer(models.Model):
         help_text=_("Counts changes, so two devices editing one draft are told of each other (409)."),
     )
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
 
     objects = AnswerQuerySet.as_manager()
+    history = TrackedHistory()
     audit_path = "audit"
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cx_audit.audits.querysets import AuditPlanQuerySet
+from cx_audit.core.history import TrackedHistory
 from locations.models import Brand, OutletType
 
 
@@ -34,6 +35,7 @@ class AuditPlan(models.Model):
     )
 
     objects = AuditPlanQuerySet.as_manager()
+    history = TrackedHistory()
 
     class Meta:
         ordering = ["brand", "outlet_type", "city_tier"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from cx_audit.audits.scoring.answers import answer_issue, answer_problem, missing_answers
 from cx_audit.audits.scoring.engine import score_audit
-from cx_audit.audits.scoring.signage import normalise, signage_matches
+from cx_audit.audits.scoring.signage import normalise, signage_matches, skeleton
 from cx_audit.audits.scoring.terms import (
     ANSWER_TYPES,
     DEFAULT_POLICY,
@@ -66,4 +66,5 @@ __all__ = [
     "normalise",
     "score_audit",
     "signage_matches",
+    "skeleton",
 ]

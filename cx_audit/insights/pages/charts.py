@@ -15,7 +15,11 @@ from cx_audit.insights.filters import InsightQuery
 
 def league_heat(rows: list[heatmaps.SectionHeatRow], columns: list[Any], filter_query: str) -> str:
     return charts.heat_map(
-        [f"{row.location_code} {row.location_name}" for row in rows],
+        [
+            f"{row.location_code} {row.location_name}"
+            + (f" ({_('no score')})" if row.no_score_reason else "")
+            for row in rows
+        ],
         [label.name for label in columns],
         [[row.sections.get(label.code) for label in columns] for row in rows],
         title=_("Section scores of each location's latest audit (0–100)"),

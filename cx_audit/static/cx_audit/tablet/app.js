@@ -102,10 +102,16 @@ class App {
     } else if (!this.position) {
       this.position = { error: position.error };
     }
-    const here = position.error ? "" : `?position=${position.latitude.toFixed(6)},${position.longitude.toFixed(6)}`;
+    const query = new URLSearchParams();
+    if (!position.error) query.set("position", `${position.latitude.toFixed(6)},${position.longitude.toFixed(6)}`);
+    // Frameworks already on the tablet are not sent again (once per version).
+    const have = (this.boot?.frameworks || []).map((f) => `${f.id}:${f.version}`).join(",");
+    if (have) query.set("have", have);
+    const search = query.toString();
+    const here = search ? `?${search}` : "";
     try {
       const { data, fromCache } = await request("GET", `${this.config.api}tablet/bootstrap/${here}`);
-      if (!fromCache) await this.tookBootstrap(data);
+      if (!fromCache) await this.tookBootstrap(withCachedFrameworks(data, this.boot));
       else if (!this.boot) this.boot = data;
     } catch (error) {
       const signedOut = error instanceof ApiError && error.status === 401;
@@ -199,6 +205,18 @@ class App {
     this.sync?.stop();
     this.store?.db.close();
   }
+}
+
+/* The server leaves out the frameworks the tablet said it has: take those from the previous
+   bootstrap, keeping only the current versions it lists. */
+export function withCachedFrameworks(data, previous) {
+  if (!data.framework_versions) return data;
+  const sent = new Map(data.frameworks.map((f) => [f.id, f]));
+  const cached = new Map((previous?.frameworks || []).map((f) => [`${f.id}:${f.version}`, f]));
+  const frameworks = data.framework_versions
+    .map((v) => sent.get(v.id) || cached.get(`${v.id}:${v.version}`))
+    .filter(Boolean);
+  return { ...data, frameworks };
 }
 
 /* Example photos are shown offline too: the service worker keeps what it is asked to fetch. */

@@ -38,11 +38,17 @@ export function showMyAudits(app) {
           h("ul", { class: "audit-cards" }, mine.map((audit) => myAuditCard(app, audit))))
       : null,
     h("section", { "aria-labelledby": "due-title" },
-      h("h2", { id: "due-title" }, "Due for audit ", h("small", {}, `(${locations.length})`)),
+      h("h2", { id: "due-title" }, "Due for audit ", h("small", {}, `(${dueCount(boot, locations)})`)),
       locations.length
         ? h("ol", { class: "audit-cards due-list" }, locations.map((location) => dueCard(app, location, draftAt.get(location.id))))
         : h("p", {}, "Nothing is due in your area.")),
   );
+}
+
+/* The bootstrap sends the first page of a long due list: say how many there are in all. */
+function dueCount(boot, locations) {
+  const total = boot.locations_count ?? locations.length;
+  return total > locations.length ? `${locations.length} of ${total}` : `${locations.length}`;
 }
 
 function myAuditCard(app, audit) {

@@ -6,6 +6,7 @@
    tests/cx_audit/test_scoring_vectors.py there).
    All arithmetic is exact (fraction.js); only the results are rounded, half up, as the server does. */
 
+import { FOLDING } from "./confusables.js";
 import * as F from "./fraction.js";
 
 // Without the brand's policy (the bootstrap always carries it) the ceiling of docs/scoring.md rule 3.
@@ -115,10 +116,46 @@ function casefold(text) {
   return folded.replace(CHEROKEE_SMALL, (ch) => ch.toUpperCase());
 }
 
-/* NFKC (full-width Ｓｔｏｒｅ → Store), case-folded, whitespace runs → one space, trimmed. */
-export function normalise(text) {
-  const folded = casefold((text || "").normalize("NFKC")).normalize("NFKC");
+// The folding table shared with the server (cx_audit/audits/scoring/confusables.json, generated):
+// invisible characters, letters of other scripts that look Latin, and the spacers of a spaced-out word.
+const hex = (code) => `\\u{${code}}`;
+const IGNORABLE = new RegExp(
+  `[${FOLDING.ignorable.map((span) => span.split("-").map(hex).join("-")).join("")}]`,
+  "gu",
+);
+const LOOK_ALIKES = new Map(Object.entries(FOLDING.look_alikes));
+const SPACER = `[ ${FOLDING.spacers.replace(/[\\\]\[^-]/g, "\\$&")}]`;
+const WORD = `(?:[^\\P{L}${CJK_RANGES}]|[^\\P{N}${CJK_RANGES}])`;
+// Spacing between two CJK characters: 旗 舰 店, 旗-舰-店, 旗·舰·店 read 旗舰店.
+const CJK_GAP = new RegExp(`(?<=[${CJK_RANGES}])${SPACER}+(?=[${CJK_RANGES}])`, "gu");
+// Three or more single letters or digits, each apart by one to three spacers: F l a g s h i p.
+const SPACED_WORD = new RegExp(`(?<!${WORD})${WORD}(?:${SPACER}{1,3}${WORD}(?!${WORD})){2,}`, "gu");
+const SPACERS = new RegExp(`${SPACER}+`, "gu");
+
+function fold(text, lookAlikes) {
+  let visible = (text || "").normalize("NFKC").replace(IGNORABLE, "");
+  // Before case folding: a capital Η looks like H, its small η does not.
+  if (lookAlikes) visible = Array.from(visible, (ch) => LOOK_ALIKES.get(ch) ?? ch).join("");
+  const folded = casefold(visible).normalize("NFKC");
   return folded.split(WHITESPACE).filter(Boolean).join(" ");
+}
+
+/* NFKC (full-width Ｓｔｏｒｅ → Store), invisible characters removed (zero-width space, soft hyphen,
+   bidi controls), case-folded, whitespace runs → one space, trimmed: scoring.normalise. */
+export function normalise(text) {
+  return fold(text, false);
+}
+
+/* What the text looks like: normalise with look-alike letters read as Latin (Cyrillic о → o),
+   spacing between CJK characters closed and spaced-out words joined: scoring.skeleton. */
+export function skeleton(text) {
+  const folded = fold(text, true).replace(CJK_GAP, "");
+  return folded.replace(SPACED_WORD, (spaced) => spaced.replace(SPACERS, ""));
+}
+
+/* A term is found as written or as it looks, both sides folded alike. */
+function foundEither(text, term) {
+  return found(normalise(text), normalise(term)) || found(skeleton(text), skeleton(term));
 }
 
 function found(haystack, needle) {
@@ -134,14 +171,17 @@ function found(haystack, needle) {
 
 /* CJK terms match anywhere; other terms only as whole words (no letter or digit either side). */
 export function hasTerm(text, term) {
-  return found(normalise(text), normalise(term));
+  return foundEither(text, term);
 }
 
 /* The terms (as given, in order, once each) that appear in the text: scoring.signage_matches. */
 export function matchedTerms(text, terms) {
-  const haystack = normalise(text);
+  const written = normalise(text);
+  const looks = skeleton(text);
   const matched = [];
-  for (const term of terms || []) if (!matched.includes(term) && found(haystack, normalise(term))) matched.push(term);
+  for (const term of terms || []) {
+    if (!matched.includes(term) && (found(written, normalise(term)) || found(looks, skeleton(term)))) matched.push(term);
+  }
   return matched;
 }
 

@@ -1,0 +1,14 @@
+"""The test suite's settings: the project's own, in development mode.
+
+cx_audit/settings.py is production-safe by default (DEBUG off, no start without a secret key of its
+own). The suite runs as development: DJANGO_DEBUG=1 unless the environment already says otherwise,
+so the local key and plain static files serve, as under `make demo`. pytest-django still runs each
+test with DEBUG False. Subprocesses a test starts inherit this variable; tests of the production
+start (tests/trust/test_f13_deploy.py) give their commands an environment of their own.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from cx_audit.settings import *  # noqa: F403
