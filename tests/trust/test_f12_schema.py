@@ -142,6 +142,21 @@ def fuzz(operation, headers: dict[str, str], examples: int) -> None:
     run()
 
 
+@pytest.fixture
+def connection_kept():
+    """Keep the test's database connection across WSGI requests, as Django's test client does:
+    the request signals would otherwise close it (on PostgreSQL, inside the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept")
 def test_fuzzed_answers_conform_to_the_schema(audited_chain):
     """Finding 12: before, decimals documented as numbers, nulls as strings, HTML 404s and PDF
     error bodies, and ``page=0`` as an undocumented 404 all failed these checks."""
