@@ -12,5 +12,6 @@ from cx_audit.core import models as core
 from cx_audit.disputes import models as disputes
 from cx_audit.reports import models as reports
 from cx_audit.scorecards import models as scorecards
+from cx_audit.voice import models as voice
 
-__all__ = ["actions", "audits", "core", "disputes", "reports", "scorecards"]
+__all__ = ["actions", "audits", "core", "disputes", "reports", "scorecards", "voice"]

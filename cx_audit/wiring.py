@@ -19,10 +19,19 @@ def connect() -> None:
     from cx_audit.core.admin import operator_only
     from cx_audit.disputes import permissions as dispute_rules
     from cx_audit.scorecards import permissions as scorecard_rules
+    from cx_audit.voice import permissions as voice_rules
     from journeys import permissions as framework_rules
     from locations import permissions as chain_rules
 
-    for feature in (chain_rules, framework_rules, audit_rules, dispute_rules, scorecard_rules, action_rules):
+    for feature in (
+        chain_rules,
+        framework_rules,
+        audit_rules,
+        dispute_rules,
+        scorecard_rules,
+        action_rules,
+        voice_rules,
+    ):
         feature.connect()
 
     signals.audit_submitted.connect(actions.audit_submitted, dispatch_uid="actions.audit_submitted")

@@ -8,7 +8,8 @@ and items; ``?object=audit:9`` the audit and its answers).
 
 Not tracked, on purpose: scores and results (derived at submission, recomputed from the answers),
 evidence photos (content-addressed, never changed), corrective actions and disputes (each keeps
-its own event log of who did what), report jobs and share links (operational).
+its own event log of who did what), report jobs and share links (operational), and customers'
+feedback and its tags (never edited: re-sent records are ignored, re-tagging is recorded by its command).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db import models
 
 from cx_audit.actions.models import ActionPolicy, RoutingRule
 from cx_audit.audits.models import Answer, Audit, AuditPlan
+from cx_audit.voice.models import LexiconTerm, VoicePolicy
 from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
 from locations.models import Brand, Franchisee, Location, Membership, Region
 
@@ -58,6 +60,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("auditplan", AuditPlan, ("brand", "brand_id")),
     Tracked("routingrule", RoutingRule, ("brand", "brand_id")),
     Tracked("actionpolicy", ActionPolicy, ("brand", "brand_id")),
+    Tracked("voicepolicy", VoicePolicy, ("brand", "brand_id")),
+    Tracked("lexiconterm", LexiconTerm, ("brand", "brand_id")),
 )
 BY_KEY = {tracked.key: tracked for tracked in TRACKED}
 # Fields never shown as a change: they move with every save and say nothing of their own.

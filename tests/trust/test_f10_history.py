@@ -290,6 +290,8 @@ class EveryTrackedModelTests:
         "cx_audit.auditplan",
         "cx_audit.routingrule",
         "cx_audit.actionpolicy",
+        "cx_audit.voicepolicy",
+        "cx_audit.lexiconterm",
     }
 
     def test_the_tracked_list_is_every_model_with_a_history_and_nothing_else(self):
