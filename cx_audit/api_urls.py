@@ -13,6 +13,9 @@ from cx_audit.insights import api as insights
 from cx_audit.reports.api import ScorecardJobViewSet
 from cx_audit.scorecards.api import DisputeViewSet, ScorecardViewSet, ShareLinkViewSet
 from cx_audit.tablet.api import ItemExamplePhotoView, TabletBootstrapView
+from cx_audit.voice import dashboard_api as voice_dashboard
+from cx_audit.voice.api import FeedbackViewSet, LexiconTermViewSet
+from cx_audit.voice.recovery_api import RecoveryActionViewSet
 from journeys.api import views as journeys
 from locations.api import views as locations
 
@@ -37,6 +40,9 @@ router.register("share-links", ShareLinkViewSet)
 router.register("scorecard-jobs", ScorecardJobViewSet, basename="scorecard-job")
 router.register("actions", CorrectiveActionViewSet)
 router.register("routing-rules", RoutingRuleViewSet)
+router.register("recovery-actions", RecoveryActionViewSet)
+router.register("feedback", FeedbackViewSet)
+router.register("lexicon-terms", LexiconTermViewSet)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -49,6 +55,7 @@ urlpatterns = [
     path("evidence/<int:pk>/file/", EvidenceFileView.as_view(), name="evidence-file"),
     path("locations/<int:pk>/experience/", LocationExperienceView.as_view(), name="location-experience"),
     path("insights/", include(insights.urlpatterns)),
+    path("voice/", include(voice_dashboard.urlpatterns)),  # the voice dashboard as JSON
     path("history/", include("cx_audit.history.api_urls")),
     path("", include(router.urls)),
     # Last: a path nothing above matches is a JSON 404, not Django's HTML page. Only paths ending

@@ -208,6 +208,9 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
+# The project's own translations (the in-store survey speaks Chinese; `manage.py compilemessages`,
+# and the compiled .mo is committed so a machine without gettext still serves them).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -295,6 +298,9 @@ REST_FRAMEWORK = {
             "share-pdf": "10/min",  # its PDF
             "share-file": "600/min",  # its photos and logo
             "password-reset": "5/hour",  # reset e-mails asked for, per address
+            "survey": "60/min",  # the in-store survey's page, per address
+            "survey-answer": "20/hour",  # answers sent, per address and survey link
+            "survey-location": "360/hour",  # answers stored, per location (60 each 10 minutes, on average)
         }.items()
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
@@ -354,6 +360,10 @@ SPECTACULAR_SETTINGS = {
         "AuditKindEnum": "cx_audit.audits.choices.AuditKind.choices",
         "AnswerKindEnum": "cx_audit.audits.choices.AnswerKind.choices",
         "AuditStatusEnum": "cx_audit.audits.choices.AuditStatus.choices",
+        "FeedbackChannelEnum": "cx_audit.voice.choices.FeedbackChannel.choices",
+        "TouchpointChannelEnum": "journeys.models.Channel.choices",
+        "FeedbackPolarityEnum": "cx_audit.voice.choices.Polarity.choices",
+        "PainOrPleasureEnum": "cx_audit.voice.choices.PAIN_OR_PLEASURE",
     },
 }
 

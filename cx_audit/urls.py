@@ -20,7 +20,9 @@ urlpatterns = [
     path("scorecards/", include("cx_audit.scorecards.urls")),
     path("actions/", include("cx_audit.actions.urls")),
     path("history/", include("cx_audit.history.urls")),
+    path("voice/", include("cx_audit.voice.urls")),
     path("share/", include("cx_audit.scorecards.share_urls")),
+    path("s/", include("cx_audit.voice.survey_urls")),  # the in-store survey (short: printed as a QR code)
     path("tablet/", include("cx_audit.tablet.urls")),
     path("api/", include("cx_audit.api_urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 """Every router resource against every role (issue #11): the generic scoped-API cases, as one table.
 
-Each of the twenty resources of the API router is a row of `RESOURCES`, checked by
+Each of the twenty-three resources of the API router is a row of `RESOURCES`, checked by
 `tests.generic.ScopedResourceTests` for the superuser, an HQ admin, an HQ analyst, an auditor (of
 North with North-East, and of LY-102 by assignment), F1's franchisee, an HQ admin of the other
 brand, a user without membership and an anonymous client: the list holds exactly what the role
@@ -66,6 +66,7 @@ from tests.generic import (
     as_read,
     visibility,
 )
+from tests.voice.test_ingest_api import FEEDBACK, LEXICON_TERMS, RECOVERY_ACTIONS
 
 ADMINS = frozenset({"superuser", "hq_admin"})
 MEMBERS_OF_A = frozenset({"superuser", "hq_admin", "hq_analyst", "auditor", "franchisee"})
@@ -849,6 +850,10 @@ RESOURCES = [
     SCORECARD_JOBS,
     ACTIONS,
     ROUTING_RULES,
+    # the customer's voice
+    FEEDBACK,
+    LEXICON_TERMS,
+    RECOVERY_ACTIONS,
 ]
 
 

@@ -331,3 +331,90 @@ def pareto_chart(bars: Sequence[ParetoBar], *, title: str) -> str:
         for bar in bars
     )
     return _frame(title, description, len(bars), body)
+
+
+# Two measures of the same locations against each other: audit score (x) and NPS (y), say.
+
+SCATTER_WIDTH, SCATTER_HEIGHT, SCATTER_LEFT, SCATTER_TOP, SCATTER_BOTTOM = 640, 320, 56, 12, 44
+
+
+@dataclass(frozen=True)
+class Dot:
+    """One location on a scatter chart: its name and its two values."""
+
+    label: str
+    x: Decimal | float
+    y: Decimal | float
+
+
+def _scaled(value: Decimal | float, low: float, high: float, start: float, length: float) -> float:
+    clamped = min(max(float(value), low), high)
+    return start + length * (clamped - low) / (high - low)
+
+
+def scatter_chart(
+    dots: Sequence[Dot],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    x_range: tuple[int, int] = (0, 100),
+    y_range: tuple[int, int] = (-100, 100),
+    description: str = "",
+) -> str:
+    """One dot per location, ``x`` across and ``y`` up, each dot titled with its label and values.
+
+    No trend line: the question is one of ranks (`voice.correlation`), not of a straight line. The
+    description says how many dots and where they lie (one entry per dot would be thousands);
+    ``description``, when given, is added after it (the page's reading of the chart, say).
+    """
+    (x_low, x_high), (y_low, y_high) = x_range, y_range
+    plot_width = SCATTER_WIDTH - SCATTER_LEFT - 12
+    plot_height = SCATTER_HEIGHT - SCATTER_TOP - SCATTER_BOTTOM
+
+    def at(dot: Dot) -> tuple[float, float]:
+        x = _scaled(dot.x, x_low, x_high, SCATTER_LEFT, plot_width)
+        y = _scaled(dot.y, y_low, y_high, SCATTER_TOP + plot_height, -plot_height)
+        return x, y
+
+    body = []
+    for tick in range(x_low, x_high + 1, (x_high - x_low) // 5 or 1):
+        x = _scaled(tick, x_low, x_high, SCATTER_LEFT, plot_width)
+        body.append(
+            f'<line x1="{x:.1f}" y1="{SCATTER_TOP}" x2="{x:.1f}" y2="{SCATTER_TOP + plot_height}" '
+            f'stroke="{COLOURS["grid"]}"/>'
+            f'<text x="{x:.1f}" y="{SCATTER_TOP + plot_height + 16}" text-anchor="middle" '
+            f'fill="#555">{tick}</text>'
+        )
+    for tick in range(y_low, y_high + 1, (y_high - y_low) // 4 or 1):
+        y = _scaled(tick, y_low, y_high, SCATTER_TOP + plot_height, -plot_height)
+        stroke = "#8a93a3" if tick == 0 else COLOURS["grid"]
+        body.append(
+            f'<line x1="{SCATTER_LEFT}" y1="{y:.1f}" x2="{SCATTER_LEFT + plot_width}" y2="{y:.1f}" '
+            f'stroke="{stroke}"/>'
+            f'<text x="{SCATTER_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">{tick}</text>'
+        )
+    body.append(
+        f'<text x="{SCATTER_LEFT + plot_width / 2:.1f}" y="{SCATTER_HEIGHT - 6}" text-anchor="middle" '
+        f'fill="#1b1f27">{escape(x_label)}</text>'
+        f'<text x="14" y="{SCATTER_TOP + plot_height / 2:.1f}" text-anchor="middle" fill="#1b1f27" '
+        f'transform="rotate(-90 14 {SCATTER_TOP + plot_height / 2:.1f})">{escape(y_label)}</text>'
+    )
+    for dot in dots:
+        x, y = at(dot)
+        body.append(
+            f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{COLOURS["bar"]}" fill-opacity="0.7" '
+            f'data-x="{dot.x}" data-y="{dot.y}"><title>{escape(dot.label)}: {escape(x_label)} {dot.x}, '
+            f"{escape(y_label)} {dot.y}</title></circle>"
+        )
+    summary = f"{len(dots)} locations"
+    if dots:
+        xs, ys = [dot.x for dot in dots], [dot.y for dot in dots]
+        summary += f"; {x_label} from {min(xs)} to {max(xs)}; {y_label} from {min(ys)} to {max(ys)}"
+    summary += f". {description}" if description else "."
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart scatter" role="img" '
+        f'viewBox="0 0 {SCATTER_WIDTH} {SCATTER_HEIGHT}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'font-family="sans-serif" font-size="12">'
+        f"<title>{escape(title)}</title><desc>{escape(summary)}</desc>{''.join(body)}</svg>"
+    )

@@ -28,6 +28,7 @@ from cx_audit.core.history import bulk_create_tracked, bulk_update_tracked
 from cx_audit.demo import actions as demo_actions
 from cx_audit.demo import data
 from cx_audit.demo import history as demo_history
+from cx_audit.demo import voice as demo_voice
 from journeys.models import Dimension, Framework, Item, Journey, Section, Stage, Touchpoint
 from journeys.services import framework_create, framework_part_save, framework_publish
 from locations.models import Brand, Franchisee, Location, Membership, OutletType, Region
@@ -71,6 +72,7 @@ def seed_demo() -> SeedResult:
     demo_actions.seed_routing(brand)  # before the audits: submitting them opens routed actions
     history = demo_history.seed_history(brand=brand, users=users)
     demo_actions.seed_action_states(brand=brand, users=users)
+    demo_voice.seed_voice(brand=brand, users=users).record(changes)  # a year of customer feedback
     changes.record(Audit, created=history.created)
     return SeedResult(
         brand=brand, framework=framework, framework_published=published, changes=changes, history=history

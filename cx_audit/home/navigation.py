@@ -76,6 +76,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Insights"), reverse("insights:dashboard")))
     if is_hq or Role.FRANCHISEE in roles:  # a franchisee's own outlets; HQ's whole chain
         items.append((_("Scorecards"), reverse("scorecards:list")))
+        items.append((_("Customers"), reverse("voice:dashboard")))  # their voice (cx_audit/voice/)
     sees_actions = scope.is_superuser or bool(roles)  # every role sees some corrective actions
     if sees_actions:
         items.append((_("Actions"), reverse("actions:list")))

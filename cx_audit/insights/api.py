@@ -34,7 +34,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from cx_audit.audits.locationcard import AuditLine, DimensionLine, FailedItemLine, SectionLine
-from cx_audit.insights import catalogue, heatmaps, summary
+from cx_audit.insights import catalogue, heatmaps, predict, summary
 from cx_audit.insights.access import can_see_insights, insight_locations
 from cx_audit.insights.catalogue import InsightTable
 from cx_audit.insights.filters import InsightFilterSet, InsightQuery
@@ -391,8 +391,68 @@ def scorecard_record(card: Any) -> dict[str, Any]:
     }
 
 
+class InsightPredictRowSerializer(serializers.Serializer):
+    """One row of the prediction (the OpenAPI description only; `insights.predict.PredictRow`)."""
+
+    code = serializers.CharField(help_text="The section's code; empty for the audit score itself.")
+    name = serializers.CharField()
+    rho = serializers.FloatField(allow_null=True, help_text="Spearman's ρ, −1 to 1.")
+    n = serializers.IntegerField(help_text="Locations compared.")
+    claim = serializers.BooleanField(help_text="False below min_locations: ρ for reference only.")
+    strength = serializers.ChoiceField(["none", "weak", "moderate", "strong"], allow_null=True)
+    direction = serializers.ChoiceField(["positive", "negative"], allow_null=True)
+    reading = serializers.CharField()
+
+
+@extend_schema(
+    parameters=[p for p in FILTER_PARAMETERS if p.name not in ("format", "location")],
+    responses={
+        200: inline_serializer(
+            name="InsightPrediction",
+            fields={
+                "date_from": serializers.DateField(),
+                "date_to": serializers.DateField(),
+                "min_locations": serializers.IntegerField(),
+                "min_answers": serializers.IntegerField(),
+                "too_few_answers": serializers.IntegerField(),
+                "overall": InsightPredictRowSerializer(),
+                "sections": InsightPredictRowSerializer(many=True),
+                "points": schema_serializer(predict.PredictPoint)(many=True),
+            },
+        ),
+        404: OpenApiResponse(description="Not for your role (HQ admins and HQ analysts only)."),
+    },
+)
+class PredictView(InsightAPIView):
+    """Do audit scores predict NPS? Spearman's ρ of the latest audit score, and of each section's, against
+    NPS over the window, across the locations with both; no claim below ``min_locations``."""
+
+    name = "predict"
+    permission_classes = [permissions.IsAuthenticated]
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not can_see_insights(request.user):
+            raise NotFound()  # about customers: hidden, like any record of the voice one may not read
+        query = self.insight_query()
+        result = predict.predict(query)
+        return Response(
+            {
+                "date_from": query.date_from.isoformat(),
+                "date_to": query.date_to.isoformat(),
+                "min_locations": result.min_locations,
+                "min_answers": result.min_answers,
+                "too_few_answers": result.too_few_answers,
+                "overall": record(result.overall),
+                "sections": [record(row) for row in result.sections],
+                "points": [record(point) for point in result.points],
+            }
+        )
+
+
 urlpatterns = [
     path("summary/", SummaryView.as_view(), name="insights-summary"),
+    path("predict/", PredictView.as_view(), name="insights-predict"),
     *(
         path(route, table_view(table), name=table.api_name)
         for route, table in (

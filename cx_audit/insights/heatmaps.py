@@ -8,7 +8,7 @@ was scored (a section that did not apply, a region without that touchpoint).
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from operator import attrgetter
 
@@ -19,10 +19,9 @@ from cx_audit.insights.filters import InsightQuery
 from cx_audit.insights.labels import Label, query_regions, section_labels, touchpoint_labels
 from cx_audit.insights.latest import of_latest
 from cx_audit.insights.maths import pooled_pct, rounded
-from cx_audit.insights.rankings import LeagueRow, league
+from cx_audit.insights.rankings import LeagueRow, LeagueRows, league
 from cx_audit.insights.regions import display_group
 from cx_audit.insights.standards import SCORED
-from cx_audit.insights.tables import SqlRows
 
 # More rows than this on one page: the section scores are fetched with the latest-audit subquery
 # instead of a list of ids (a CSV of the whole chain).
@@ -41,10 +40,9 @@ def section_columns(query: InsightQuery) -> list[Label]:
     return sorted(section_labels(query.brand).values(), key=lambda label: (label.order, label.code))
 
 
-def location_sections(query: InsightQuery, ordering: str) -> SqlRows:
+def location_sections(query: InsightQuery, ordering: str) -> LeagueRows:
     """The league in one of its orderings with each location's section scores, a page at a time."""
-    ranked = league(query, ordering)
-    return SqlRows(ranked.sql, ranked.params, ranked.convert, lambda page: with_sections(query, page))
+    return replace(league(query, ordering), enrich=lambda page: with_sections(query, page))
 
 
 _LEAGUE_FIELDS = attrgetter(*(part.name for part in fields(LeagueRow)))

@@ -10,6 +10,7 @@ a regression, and the location gap leaves it out (it lost nothing because nothin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +27,7 @@ from cx_audit.insights.filters import InsightQuery
 from cx_audit.insights.latest import latest_audits, latest_sql
 from cx_audit.insights.maths import rounded
 from cx_audit.insights.tables import QueryRows, SqlRows, db_datetime, db_decimal
+from cx_audit.voice.sidebyside import LeagueVoice
 from locations.models import Franchisee, Location, Region
 
 POINTS = DecimalField(max_digits=14, decimal_places=4)
@@ -74,6 +76,12 @@ class LeagueRow:
     previous_score: Decimal | None
     change: Decimal | None
     no_score_reason: str  # "" when scored; why not otherwise
+    # What customers say (`cx_audit.voice.sidebyside`): NPS over the window (None without answers),
+    # revenue lost and at risk over the year to the window's end (None without annual revenue or NPS).
+    nps: Decimal | None = None
+    nps_answers: int = 0
+    revenue_lost: Decimal | None = None
+    revenue_at_risk: Decimal | None = None
 
 
 # Unscored visits (no rank, no change) come last in every ordering by rank or change, on both
@@ -87,6 +95,11 @@ LEAGUE_ORDERINGS = {
     "days": "r.submitted_at, l.code",  # the longest since the last audit first
     "-days": "r.submitted_at DESC, l.code",
     "location": "l.code",
+    # Locations without customer figures last; revenue lost and at risk sort alike (both ∝ R·n).
+    "nps": f"{LeagueVoice.NPS} IS NULL, {LeagueVoice.NPS}, l.code",  # lowest NPS first
+    "-nps": f"{LeagueVoice.NPS} IS NULL, {LeagueVoice.NPS} DESC, l.code",
+    "risk": f"{LeagueVoice.RISK} IS NULL, {LeagueVoice.RISK}, l.code",
+    "-risk": f"{LeagueVoice.RISK} IS NULL, {LeagueVoice.RISK} DESC, l.code",  # most at risk first
 }
 
 
@@ -95,29 +108,36 @@ def _table(model: type) -> str:
 
 
 def ranked_sql(
-    query: InsightQuery, *, where: str = "", where_params: tuple = (), order: str
+    query: InsightQuery,
+    *,
+    where: str = "",
+    where_params: tuple = (),
+    order: str,
+    voice: LeagueVoice | None = None,
 ) -> tuple[str, list]:
     """The latest audits ranked by score (``RANK()``: ties share a rank, 1, 2, 2, 4), with the location,
-    the previous audit, and the table's length (after ``where``) in a last ``total`` column.
+    the previous audit, the customers' figures when ``voice`` is given (its `LeagueVoice.COLUMNS`
+    after the 21 others), and the table's length (after ``where``) in a last ``total`` column.
 
     Audits without a score are ranked after every scored one and their rank is then dropped (NULL),
     so the scored ones rank exactly as they would without them."""
     latest, params = latest_sql(query)
+    voice_cte, voice_params = voice.cte() if voice else ("", [])
     sql = (
         f"WITH latest AS ({latest}), "
         "ranked AS (SELECT latest.*, CASE WHEN latest.score IS NULL THEN NULL ELSE RANK() OVER ("
         "ORDER BY CASE WHEN latest.score IS NULL THEN 1 ELSE 0 END, latest.score DESC) END AS rank "
-        "FROM latest) "
+        f"FROM latest){', ' + voice_cte if voice else ''} "
         "SELECT r.rank, r.location_id, l.code, l.name, l.city, r.outlet_type, f.name, g.name, r.id, "
         "r.submitted_at, r.score, r.band, r.critical_failure, r.failed_count, r.repeat_count, "
         "r.previous_score, r.previous_at, r.previous_id, r.score - r.previous_score AS change, "
-        "r.na_count, r.cannot_check_count, COUNT(*) OVER () AS total "
+        f"r.na_count, r.cannot_check_count, {voice.COLUMNS + ', ' if voice else ''}COUNT(*) OVER () AS total "
         f"FROM ranked r JOIN {_table(Location)} l ON l.id = r.location_id "
         f"LEFT JOIN {_table(Franchisee)} f ON f.id = r.franchisee_id "
         f"LEFT JOIN {_table(Region)} g ON g.id = r.region_id "
-        f"{where} ORDER BY {order}"
+        f"{voice.joins() if voice else ''} {where} ORDER BY {order}"
     )
-    return sql, [*params, *where_params]
+    return sql, [*params, *voice_params, *where_params]
 
 
 @dataclass(frozen=True)
@@ -167,18 +187,63 @@ def _ranked(row: tuple) -> _Ranked:
     )
 
 
-def league(query: InsightQuery, ordering: str) -> SqlRows:
+# Orderings by what customers say need every location's figures before the page can be cut.
+VOICE_ORDERINGS = frozenset({"nps", "-nps", "risk", "-risk"})
+
+
+@dataclass
+class LeagueRows:
+    """The league a page at a time: one statement per page, the customers' figures included.
+
+    Sorted by the audit, a page sums the feedback of its own locations only (the voice CTE is given
+    the same ordering and page, `LeagueVoice` ``among``): a year of a large chain's feedback is a
+    million rows, and summing all of them for 50 rows would cost most of the page. Sorted by NPS or
+    revenue at risk, or read whole (CSV), every location's figures are summed, once.
+    """
+
+    query: InsightQuery
+    ordering: str  # one of `LEAGUE_ORDERINGS` (the league's declaration reads it: `catalogue`)
+    enrich: Callable[[list[Any]], list[Any]] | None = None
+
+    def page(self, offset: int, limit: int | None) -> tuple[list[Any], int]:
+        return self.rows(offset, limit).page(offset, limit)
+
+    def rows(self, offset: int = 0, limit: int | None = None) -> SqlRows:
+        query, order = self.query, LEAGUE_ORDERINGS[self.ordering]
+        among: dict[str, Any] = {}
+        if limit is not None and self.ordering not in VOICE_ORDERINGS:
+            page = (
+                f"SELECT r.location_id FROM ranked r JOIN {_table(Location)} l ON l.id = r.location_id "
+                f"ORDER BY {order} LIMIT %s OFFSET %s"
+            )
+            among["among"] = (page, [limit, offset])
+        voice = LeagueVoice(
+            brand_id=query.brand.pk, start=query.start, end=query.end, date_to=query.date_to, **among
+        )
+        sql, params = ranked_sql(query, order=order, voice=voice)
+        return SqlRows(sql, params, league_row(query), self.enrich)
+
+
+def league(query: InsightQuery, ordering: str) -> LeagueRows:
     """Locations by the score of their latest audit in the window; ties share a rank (1, 2, 2, 4).
 
-    ``ordering`` is one of `LEAGUE_ORDERINGS` (the league's declaration reads it: `catalogue`).
+    ``ordering`` is one of `LEAGUE_ORDERINGS`. Each row carries what customers say of the location
+    (`cx_audit.voice.sidebyside`), read in the same query.
     """
-    sql, params = ranked_sql(query, order=LEAGUE_ORDERINGS[ordering])
+    return LeagueRows(query, ordering)
+
+
+def league_row(query: InsightQuery) -> Callable[[tuple], LeagueRow]:
+    """Makes a `LeagueRow` of a row of `ranked_sql` with the voice's columns."""
     tz = timezone.get_current_timezone()
     today = query.today
+    figures_of = LeagueVoice.reader()
+    customers = slice(21, 21 + LeagueVoice.WIDTH)
 
     def convert(values: tuple) -> LeagueRow:
         # By position, no intermediate object: the whole chain is 10,000 of these in an export.
         submitted_at, score, previous = db_datetime(values[9]), db_decimal(values[10]), db_decimal(values[15])
+        figures = figures_of(values[customers])
         return LeagueRow(
             values[0],
             values[1],
@@ -199,9 +264,13 @@ def league(query: InsightQuery, ordering: str) -> SqlRows:
             previous,
             None if previous is None or score is None else score - previous,
             no_score_reason(score, values[19], values[20]),
+            figures.nps,
+            figures.nps_answers,
+            figures.revenue_lost,
+            figures.revenue_at_risk,
         )
 
-    return SqlRows(sql, params, convert)
+    return convert
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cx_audit.insights.pages import chain, locations, standards
+from cx_audit.insights.pages import chain, locations, predict, standards
 
 app_name = "insights"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("trends/", chain.TrendsView.as_view(), name="trends"),
     path("heatmaps/", locations.HeatMapsView.as_view(), name="heatmaps"),
     path("locations/<int:pk>/", locations.LocationView.as_view(), name="location"),
+    path("predict/", predict.PredictView.as_view(), name="predict"),
 ]

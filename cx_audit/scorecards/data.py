@@ -40,6 +40,7 @@ from cx_audit.core.permissions import may
 from cx_audit.disputes.models import Dispute, DisputeStatus
 from cx_audit.disputes.services import dispute_deadline, dispute_window_open
 from cx_audit.scorecards.benchmark import Benchmark, benchmark_for
+from cx_audit.voice.sidebyside import CustomerVoice, customer_voice
 from locations.models import Brand, Location
 
 HISTORY = 12
@@ -131,6 +132,8 @@ class Scorecard:
     delta_chart: str = ""
     history_chart: str = ""
     logo_url: str = ""  # where this rendering reads the brand's logo; "" when the brand has none
+    customers: CustomerVoice | None = None  # what customers say, beside the audit (any audit or none)
+    shared: bool = False  # opened by a share link: for someone outside the brand (no money figures)
 
     @property
     def colour(self) -> str:
@@ -190,34 +193,39 @@ def scorecard_for(
     viewer: Any = None,
     now: datetime | None = None,
     logo_url: LogoUrl | None = None,
+    shared: bool = False,
 ) -> Scorecard:
-    """Build the scorecard of ``location`` from ``audits`` (already scoped): twelve queries at most.
+    """Build the scorecard of ``location`` from ``audits`` (already scoped): seventeen queries at most.
 
     ``photo_url`` says where each photo is seen (the scoped evidence URL on a page, the share
     link's own URL, an embedded file in a PDF), and ``logo_url`` likewise for the brand's logo;
     ``viewer`` may dispute when it is the outlet's franchisee and the audit is still within the
-    brand's dispute window.
+    brand's dispute window. What customers say sits beside the audit (`voice.sidebyside`); a
+    ``shared`` card (a share link's) leaves out revenue at risk, which would give the store's
+    revenue away to someone outside the brand.
     """
     now = now or timezone.now()
-    card = Scorecard(location=location, brand=location.brand, generated_at=now)
+    card = Scorecard(location=location, brand=location.brand, generated_at=now, shared=shared)
     if logo_url is not None and card.brand.logo:
         card.logo_url = logo_url(card.brand)
-    shared = location_card(
+    voice = customer_voice(location, today=timezone.localdate(now))
+    card.customers = voice.without_revenue() if shared else voice
+    base = location_card(
         location, audits=audits, limit=HISTORY, related=("region", "brand"), results=(SECTIONS,)
     )
-    if shared.latest is None:
+    if base.latest is None:
         return card
-    card.audit = audit = shared.latest
-    card.history = list(reversed(shared.lines))
+    card.audit = audit = base.latest
+    card.history = list(reversed(base.lines))
     card.previous = card.history[-2] if len(card.history) > 1 else None
-    card.change = shared.change
+    card.change = base.change
     card.amendments = list(
         Amendment.objects.filter(audit=audit).select_related("amended_by").order_by("amended_at", "pk")
     )
     if card.amendments:
         card.original_score = card.amendments[0].score_before
         card.original_band = card.amendments[0].band_before
-    card.sections = _sections(shared.sections, card.amendments)
+    card.sections = _sections(base.sections, card.amendments)
     card.dimensions = list(DimensionResult.objects.filter(audit=audit).select_related("dimension"))
     card.disputes = list(
         Dispute.objects.filter(audit=audit)

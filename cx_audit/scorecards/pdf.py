@@ -108,8 +108,10 @@ def scorecard_pdf(
     audits: QuerySet,
     generated_for: str = "",
     now: datetime | None = None,
+    shared: bool = False,
 ) -> bytes:
-    """Build the scorecard of ``location`` from ``audits`` (already scoped) and print it."""
+    """Build the scorecard of ``location`` from ``audits`` (already scoped) and print it (``shared``:
+    for a share link, as `scorecard_for` says)."""
     files = PdfFiles()
     card = scorecard_for(
         location,
@@ -117,6 +119,7 @@ def scorecard_pdf(
         photo_url=files.photo_url,
         logo_url=files.logo_url,
         now=now or timezone.now(),
+        shared=shared,
     )
     return render_pdf(card, files, generated_for=generated_for)
 

@@ -166,6 +166,35 @@ class BenchmarkSerializer(serializers.Serializer):
     window_days = serializers.IntegerField()
 
 
+class PainPointSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(["touchpoint", "dimension"])
+    code = serializers.CharField()
+    name = serializers.CharField()
+    mentions = serializers.IntegerField(help_text="Comments with a pain tag there (each counted once).")
+
+
+class CustomerVoiceSerializer(serializers.Serializer):
+    """What customers say beside the audit (`voice.sidebyside.CustomerVoice`): figures, no comments."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    answers = serializers.IntegerField(source="tally.volume")
+    nps = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    nps_answers = serializers.IntegerField(source="tally.nps_n")
+    csat_share = serializers.DecimalField(max_digits=4, decimal_places=1, allow_null=True)
+    csat_mean = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    effort_mean = serializers.DecimalField(max_digits=3, decimal_places=2, allow_null=True)
+    pain_points = PainPointSerializer(many=True)
+    revenue_lost = serializers.DecimalField(source="lost", max_digits=16, decimal_places=2, allow_null=True)
+    revenue_at_risk = serializers.DecimalField(
+        source="at_risk", max_digits=16, decimal_places=2, allow_null=True
+    )
+    negative_share_pct = serializers.DecimalField(
+        source="negative_pct", max_digits=4, decimal_places=1, allow_null=True
+    )
+    share_source = serializers.CharField(help_text='"brand", "detractors", or empty without revenue at risk.')
+
+
 class ScorecardAuditSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
@@ -210,6 +239,7 @@ class ScorecardSerializer(serializers.Serializer):
     can_dispute = serializers.BooleanField()
     pdf_url = serializers.SerializerMethodField()
     logo_url = serializers.CharField(help_text="The brand's logo (PNG); empty when it has none.")
+    customers = CustomerVoiceSerializer(allow_null=True)
 
     def get_key_experiences(self, card: Any) -> list[str]:
         return [d.dimension_code for d in card.key_dimensions]

@@ -52,6 +52,7 @@ class SharedScorecardView(View):
             audits=shared_audits(link.location),
             photo_url=lambda photo: reverse("share:photo", args=[token, photo.pk]),
             logo_url=lambda brand: reverse("share:logo", args=[token]) + f"?v={logo_version(brand)}",
+            shared=True,
         )
         context = {"card": card, "mode": "share", "link": link, "token": token}
         return _private(render(request, "cx_audit/scorecards/share.html", context))
@@ -61,7 +62,9 @@ class SharedPdfView(View):
     @rate_limited("share-pdf", per=_per_link)
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         link = _link(token)
-        content = scorecard_pdf(link.location, audits=shared_audits(link.location), generated_for=link.note)
+        content = scorecard_pdf(
+            link.location, audits=shared_audits(link.location), generated_for=link.note, shared=True
+        )
         return _private(pdf_response(content, pdf_filename(link.location)))
 
 

@@ -100,6 +100,13 @@ MODEL_OF: dict[str, str] = {
     "admin:auth_user_password_change": "cx_audit.User",
     "evidence-file": "cx_audit.Evidence",
     "share:photo": "cx_audit.Evidence",
+    "voice:survey_issue": "locations.Location",
+    "voice:survey_revoke": "locations.Location",
+    "voice:survey_sticker": "locations.Location",
+    "voice:location": "locations.Location",
+    "voice-location": "locations.Location",
+    "voice:recovery_detail": "cx_audit.RecoveryAction",
+    "voice:recovery_close": "cx_audit.RecoveryAction",
 }
 
 

@@ -271,6 +271,24 @@ def _share_photos(s: Scene) -> list[tuple[dict[str, Any], Tenant | None]]:
     ]
 
 
+def _survey(s: Scene) -> list[tuple[dict[str, Any], Tenant | None]]:
+    """The in-store survey is public by design for a live link; a revoked one, a forged one and
+    a made-up one are "not found" for everyone."""
+    from cx_audit.voice.models import SurveyLink
+    from cx_audit.voice.survey import survey_token
+
+    live, _new = SurveyLink.objects.get_or_create(location=s.chain.direct_north)
+    revoked, _new = SurveyLink.objects.get_or_create(location=s.chain.f1_south, defaults={"active": False})
+    public = Tenant(live.location.brand_id, live.location_id, public=True)
+    forged = survey_token(live)[:-2] + "xx"
+    return [
+        ({"token": survey_token(live)}, public),
+        ({"token": survey_token(revoked)}, None),
+        ({"token": forged}, None),
+        ({"token": "not-a-real-token-at-all"}, None),
+    ]
+
+
 def _view_on_site(s: Scene) -> list[tuple[dict[str, Any], Tenant | None]]:
     kind = ContentType.objects.get_for_model(s.chain.direct_north).pk
     return [
@@ -290,6 +308,8 @@ BINDERS = {
     "share:pdf": _share,
     "share:logo": _share,
     "share:photo": _share_photos,
+    "survey:form": _survey,
+    "survey:thanks": _survey,
     "admin:view_on_site": _view_on_site,
     "insights:standard": lambda s: [({"code": "SIG-01"}, EVERYONE), ({"code": "NO-SUCH-CODE"}, EVERYONE)],
     # A reset link that was never sent: the "link no longer works" page for everyone.

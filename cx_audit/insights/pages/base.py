@@ -43,6 +43,7 @@ TABS = (
     ("trends", gettext_lazy("Trends")),
     ("regressions", gettext_lazy("Regressions")),
     ("heatmaps", gettext_lazy("Heat maps")),
+    ("predict", gettext_lazy("Audits and NPS")),
 )
 
 
