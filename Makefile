@@ -7,8 +7,15 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist), each with a database of its own; whole files go to one process, so
+# a module's shared fixtures (the seeded demo) are built once. 0 runs everything in this process.
+PYTEST_WORKERS ?= 2
 # Chain sizes for the insights benchmark (PostgreSQL at BENCH_DATABASE_URL); empty skips it.
 BENCH_SIZES ?= 1000
+# The customer's voice benchmark (PostgreSQL): feedback rows to import (0 skips) and dashboard sizes
+# <locations>x<feedback> (the issue's is 10000x1000000; empty skips).
+BENCH_VOICE_IMPORT ?= 100000
+BENCH_VOICE ?= 1000x100000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -22,7 +29,7 @@ help:
 	@echo "make demo   install, migrate SQLite, seed the demo chain, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install and run the test suite (SQLite, or DATABASE_URL if set)"
 	@echo "make lint   ruff, manage.py check, makemigrations --check"
-	@echo "make bench  run the benchmarks recorded in docs/benchmarks.md (BENCH_SIZES=1000,5000,10000 for the chain)"
+	@echo "make bench  run the benchmarks recorded in docs/benchmarks.md (BENCH_SIZES=1000,5000,10000 for the chain, BENCH_VOICE=10000x1000000 for the voice dashboard)"
 	@echo "make fuzz   schema fuzzing with schemathesis against the demo data (exits non-zero on a 5xx or schema mismatch)"
 	@echo "make worker run a Celery worker for bulk PDF reports (needs Redis)"
 
@@ -31,15 +38,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
+	@# Translations: the compiled catalogues are committed too, so without gettext the committed ones serve.
+	@if command -v msgfmt >/dev/null; then $(DEV) $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules >/dev/null; \
+		else echo "gettext (msgfmt) is not installed: using the committed translations (locale/*/LC_MESSAGES/django.mo)."; fi
 	touch $(STAMP)
 
 # System packages: Chromium for the browser tests, a CJK font for Chinese text (pages and PDFs
-# embed it), poppler-utils (pdftotext, pdftoppm) to read PDFs in the tests, and Redis for the
-# Celery test that runs a real worker.
-SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils redis-server
+# embed it), poppler-utils (pdftotext, pdftoppm) to read PDFs in the tests, Redis for the
+# Celery test that runs a real worker, and gettext to compile the translations (locale/).
+SYSTEM_PACKAGES := chromium fonts-wqy-microhei poppler-utils redis-server gettext
 system-deps:
 	@if [ -x $(CHROMIUM) ] && fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' \
-		&& command -v pdftotext >/dev/null && command -v redis-server >/dev/null; then :; \
+		&& command -v pdftotext >/dev/null && command -v redis-server >/dev/null && command -v msgfmt >/dev/null; then :; \
 	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	else \
@@ -65,7 +75,7 @@ worker: $(STAMP)
 	$(DEV) $(VENV)/bin/celery -A cx_audit.celery worker --pool=solo --loglevel=INFO
 
 test: $(STAMP) system-deps js-test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The tablet app's unit tests (tests/js, run by Node's own test runner). npm installs their dev
 # dependencies (fake-indexeddb, linkedom) when node_modules is missing or package-lock.json changed.
@@ -97,7 +107,8 @@ fuzz: $(STAMP)
 	$(PY) .ci/fuzz
 
 bench: $(STAMP)
-	$(DEV) BENCH_SIZES=$(BENCH_SIZES) BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.run
+	$(DEV) BENCH_SIZES=$(BENCH_SIZES) BENCH_VOICE=$(BENCH_VOICE) BENCH_VOICE_IMPORT=$(BENCH_VOICE_IMPORT) \
+		BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -12,3 +12,9 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from cx_audit.settings import *  # noqa: F403
+
+# SQLite tests run in memory, as Django does by default; said explicitly so that pytest-xdist's
+# workers (each with a database of its own) keep it in memory too: pytest-django names a worker's
+# database after the file otherwise, because the engine is the project's own SQLite subclass.
+if DATABASES["default"]["ENGINE"] == "cx_audit.db.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = ":memory:"  # noqa: F405
