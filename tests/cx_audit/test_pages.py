@@ -189,7 +189,17 @@ class TestNavigation:
             ("auditor", ["Home", "My audits", "Locations", "Audits", "Actions", "Framework", "API"]),
             (
                 "franchisee",
-                ["Home", "My audits", "Locations", "Audits", "Scorecards", "Customers", "Actions", "Framework", "API"],
+                [
+                    "Home",
+                    "My audits",
+                    "Locations",
+                    "Audits",
+                    "Scorecards",
+                    "Customers",
+                    "Actions",
+                    "Framework",
+                    "API",
+                ],
             ),
             ("outsider", ["Home", "Locations", "Audits", "Framework", "API"]),
         ],
