@@ -1,6 +1,9 @@
 """``make bench``: audit scoring (no database), then the location import on a throwaway SQLite
 database, then the chain insights on PostgreSQL (`benchmarks.insights`, at ``BENCH_SIZES``
-locations — 1,000 by default, empty to skip; each size in a process of its own); figures printed.
+locations — 1,000 by default, empty to skip; each size in a process of its own), then the
+customer's voice on PostgreSQL (`benchmarks.voice`: ``BENCH_VOICE_IMPORT`` feedback rows imported,
+100,000 by default, 0 or empty to skip; the dashboard at ``BENCH_VOICE`` sizes
+``<locations>x<feedback>``, 1000x100000 by default, empty to skip); figures printed.
 
 The baseline comes from the import issue: a 1,000-row file with 30 bad rows must report all
 30 errors in one pass, and the fixed file must import in under 10 s. Results are recorded in
@@ -181,7 +184,9 @@ def main() -> int:
     print("Scorecard PDF benchmark (benchmarks/scorecard_pdf.py, WeasyPrint, SQLite)")
     for line in pdf_lines:
         print(f"  {line}")
-    return bench_insights()
+    insights = bench_insights()
+    voice = bench_voice()
+    return insights or voice
 
 
 def bench_insights() -> int:
@@ -196,6 +201,21 @@ def bench_insights() -> int:
     return subprocess.run(
         [sys.executable, "-m", "benchmarks.insights", "--sizes", sizes], check=False
     ).returncode
+
+
+def bench_voice() -> int:
+    """The feedback import and the voice dashboard: PostgreSQL, a process per part (`benchmarks.voice`,
+    which reads ``BENCH_VOICE`` and ``BENCH_VOICE_IMPORT`` itself)."""
+    import subprocess
+
+    sizes = os.environ.get("BENCH_VOICE", "1000x100000").strip()
+    rows = os.environ.get("BENCH_VOICE_IMPORT", "100000").strip()
+    if not sizes and rows in ("", "0"):
+        print("Customer's voice benchmark skipped (BENCH_VOICE and BENCH_VOICE_IMPORT are empty).")
+        return 0
+    sys.stdout.flush()
+    command = [sys.executable, "-m", "benchmarks.voice", "--sizes", sizes, "--import-rows", rows or "0"]
+    return subprocess.run(command, check=False).returncode
 
 
 if __name__ == "__main__":
