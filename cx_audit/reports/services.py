@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import uuid
 import zipfile
 from typing import Any
 
@@ -99,8 +100,12 @@ def scorecard_job_enqueue(job: ScorecardJob) -> None:
     """Hand the job to the workers; if the queue cannot be reached, the job fails saying so."""
     from cx_audit.reports.tasks import scorecard_job_run
 
+    # The task's id is stored before the task is sent: a worker may start on it at once, and the
+    # job row is then the worker's to write (SQLite, in tests, refuses two writers outright).
+    job.task_id = str(uuid.uuid4())
+    ScorecardJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
     try:
-        result = scorecard_job_run.apply_async((job.pk,), retry=True, retry_policy=PUBLISH_RETRY)
+        scorecard_job_run.apply_async((job.pk,), task_id=job.task_id, retry=True, retry_policy=PUBLISH_RETRY)
     except (OperationalError, RuntimeError) as error:  # RuntimeError: the result store is unreachable
         logger.error("scorecard job %s: the task queue is unreachable: %s", job.pk, error)
         ScorecardJob.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
@@ -109,8 +114,6 @@ def scorecard_job_enqueue(job: ScorecardJob) -> None:
             finished_at=timezone.now(),
         )
         return
-    job.task_id = result.id or ""
-    ScorecardJob.objects.filter(pk=job.pk).update(task_id=job.task_id)
 
 
 class JobAbandoned(Exception):
@@ -162,7 +165,8 @@ def _write_zip(job: ScorecardJob) -> None:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for done, location in enumerate(locations, start=1):
                 archive.writestr(
-                    pdf_filename(location), scorecard_pdf(location, audits=audits, generated_for=who)
+                    pdf_filename(location),
+                    scorecard_pdf(location, audits=audits, generated_for=who, viewer=job.requested_by),
                 )
                 _progress(job, done=done)
         buffer.seek(0)

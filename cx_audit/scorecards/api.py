@@ -97,7 +97,9 @@ class ScorecardViewSet(
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         location = self.get_object()
         who = request.user.get_full_name() or request.user.get_username()
-        content = scorecard_pdf(location, audits=scorecard_audits(request.user), generated_for=who)
+        content = scorecard_pdf(
+            location, audits=scorecard_audits(request.user), generated_for=who, viewer=request.user
+        )
         return pdf_response(content, pdf_filename(location))
 
 

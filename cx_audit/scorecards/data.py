@@ -40,6 +40,7 @@ from cx_audit.core.permissions import may
 from cx_audit.disputes.models import Dispute, DisputeStatus
 from cx_audit.disputes.services import dispute_deadline, dispute_window_open
 from cx_audit.scorecards.benchmark import Benchmark, benchmark_for
+from cx_audit.voice.dashboard_filters import location_mode
 from cx_audit.voice.sidebyside import CustomerVoice, customer_voice
 from locations.models import Brand, Location
 
@@ -134,6 +135,7 @@ class Scorecard:
     logo_url: str = ""  # where this rendering reads the brand's logo; "" when the brand has none
     customers: CustomerVoice | None = None  # what customers say, beside the audit (any audit or none)
     shared: bool = False  # opened by a share link: for someone outside the brand (no money figures)
+    figures_only: bool = False  # an auditor's card: customers' figures, no money (docs/voice.md)
 
     @property
     def colour(self) -> str:
@@ -202,14 +204,18 @@ def scorecard_for(
     ``viewer`` may dispute when it is the outlet's franchisee and the audit is still within the
     brand's dispute window. What customers say sits beside the audit (`voice.sidebyside`); a
     ``shared`` card (a share link's) leaves out revenue at risk, which would give the store's
-    revenue away to someone outside the brand.
+    revenue away to someone outside the brand, and so does the card of a ``viewer`` who reads only
+    the summary of the location's voice (an auditor of it).
     """
     now = now or timezone.now()
-    card = Scorecard(location=location, brand=location.brand, generated_at=now, shared=shared)
+    figures_only = viewer is not None and location_mode(viewer, location) != "full"
+    card = Scorecard(
+        location=location, brand=location.brand, generated_at=now, shared=shared, figures_only=figures_only
+    )
     if logo_url is not None and card.brand.logo:
         card.logo_url = logo_url(card.brand)
     voice = customer_voice(location, today=timezone.localdate(now))
-    card.customers = voice.without_revenue() if shared else voice
+    card.customers = voice.without_revenue() if shared or figures_only else voice
     base = location_card(
         location, audits=audits, limit=HISTORY, related=("region", "brand"), results=(SECTIONS,)
     )

@@ -109,9 +109,10 @@ def scorecard_pdf(
     generated_for: str = "",
     now: datetime | None = None,
     shared: bool = False,
+    viewer: Any = None,
 ) -> bytes:
     """Build the scorecard of ``location`` from ``audits`` (already scoped) and print it (``shared``:
-    for a share link, as `scorecard_for` says)."""
+    for a share link, and ``viewer``, as `scorecard_for` says)."""
     files = PdfFiles()
     card = scorecard_for(
         location,
@@ -120,6 +121,7 @@ def scorecard_pdf(
         logo_url=files.logo_url,
         now=now or timezone.now(),
         shared=shared,
+        viewer=viewer,
     )
     return render_pdf(card, files, generated_for=generated_for)
 

@@ -159,7 +159,9 @@ class ScorecardPdfView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         location = get_object_or_404(visible_locations(request.user), pk=pk)
         who = request.user.get_full_name() or request.user.get_username()
-        content = scorecard_pdf(location, audits=scorecard_audits(request.user), generated_for=who)
+        content = scorecard_pdf(
+            location, audits=scorecard_audits(request.user), generated_for=who, viewer=request.user
+        )
         return pdf_response(content, pdf_filename(location))
 
 

@@ -176,6 +176,28 @@ class ScorecardTests:
         assert grouped(money.lost) not in html
         assert grouped(REVENUE) not in html
 
+    def test_an_auditor_reads_the_customers_figures_but_not_the_money(
+        self, chain, role_users, client_for, api
+    ):
+        """The auditor covers North: its scorecard of the direct store there shows what customers say,
+        as the voice summary does, without revenue at risk; HQ sees the money on the same card."""
+        scorecard_framework(chain.brand)
+        lexicon(chain.brand)
+        store = chain.direct_north
+        store.annual_revenue = REVENUE
+        store.save()
+        audit_at(store, role_users["hq_admin"], failing_answers(store))
+        speak(store, ANSWERS)
+        money = grouped(expected_revenue().lost)
+        auditor = client_for(role_users["auditor"]).get(f"/scorecards/{store.pk}/").content.decode()
+        assert f'data-nps="{nps(within(QUARTER))}"' in auditor
+        assert "For HQ and the store's franchisee." in auditor
+        assert money not in auditor
+        customers = api(role_users["auditor"]).get(f"/api/scorecards/{store.pk}/").json()["customers"]
+        assert customers["revenue_lost"] is customers["revenue_at_risk"] is None
+        assert customers["nps"] == str(nps(within(QUARTER)))
+        assert money in client_for(role_users["hq_analyst"]).get(f"/scorecards/{store.pk}/").content.decode()
+
     @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils (make system-deps)")
     def test_the_pdf_carries_the_same_figures(self, heard, client_for, role_users, tmp_path):
         response = client_for(role_users["franchisee"]).get(f"/scorecards/{heard.pk}/pdf/")
