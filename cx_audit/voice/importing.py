@@ -226,6 +226,14 @@ class Stored:
     created: bool
 
 
+MAX_ID = 2**63 - 1  # the largest primary key a database column holds (a larger one overflows the query)
+
+
+def _an_id(value: Any) -> bool:
+    """An integer that could be a row's id (JSON's true is not 1, and 10**30 is no id)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
 class _Locations:
     """The locations the records name, among those the user may add feedback to (one query).
 
@@ -237,7 +245,7 @@ class _Locations:
     def __init__(self, user: Any, items: Sequence[Mapping[str, Any]]) -> None:
         ids = {item.get("location") for item in items} - {None}
         codes = {item.get("location_code") for item in items} - {None}
-        wanted = Q(pk__in=[i for i in ids if isinstance(i, int) and not isinstance(i, bool)])
+        wanted = Q(pk__in=[i for i in ids if _an_id(i)])
         wanted |= Q(code__in=[c.strip() for c in codes if isinstance(c, str)])
         rows = administered_by(Location.objects.filter(wanted), user).values_list("pk", "code", "brand_id")
         self.brand_of: dict[int, int] = {}
@@ -251,7 +259,7 @@ class _Locations:
         if (by_id is None) == (code is None):
             return None, Problem("location", gettext("give either location (the id) or location_code"))
         if by_id is not None:
-            if isinstance(by_id, int) and not isinstance(by_id, bool) and by_id in self.brand_of:
+            if _an_id(by_id) and by_id in self.brand_of:
                 return by_id, None
             return None, Problem(
                 "location", gettext("no location with id “%s” you may add feedback to") % by_id

@@ -144,7 +144,12 @@ class RecordProblemSerializer(serializers.Serializer):
 
 
 class FeedbackBatchErrorsSerializer(serializers.Serializer):
-    errors = RecordProblemSerializer(many=True, help_text="Every problem (nothing was stored).")
+    """Documents the answer to bad records (schema only); a bad ``records`` itself (not a list, too
+    many) answers the usual field → messages mapping instead, without ``errors``."""
+
+    errors = RecordProblemSerializer(
+        many=True, required=False, help_text="Every problem (nothing was stored)."
+    )
 
 
 class StoredRecordSerializer(serializers.Serializer):
@@ -191,8 +196,13 @@ class FeedbackImportReportSerializer(serializers.Serializer):
 
 
 class FeedbackImportErrorsSerializer(serializers.Serializer):
-    errors = ImportIssueSerializer(many=True, help_text="The first 1,000 problems, in file order.")
-    error_count = serializers.IntegerField(help_text="How many problems the file has in all.")
+    """Documents the answer to a bad file (schema only); a bad form field (no ``file``, no ``brand``)
+    answers the usual field → messages mapping instead, without ``errors``."""
+
+    errors = ImportIssueSerializer(
+        many=True, required=False, help_text="The first 1,000 problems, in file order."
+    )
+    error_count = serializers.IntegerField(required=False, help_text="How many problems the file has in all.")
 
 
 # --- the lexicon -------------------------------------------------------------------------------------

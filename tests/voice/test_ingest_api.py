@@ -267,6 +267,9 @@ class TestSendOne:
         ("change", "field"),
         [
             ({"location": 987654}, "location"),
+            ({"location": 10**30}, "location"),  # past any database integer: refused, never a 500
+            ({"location": -1}, "location"),
+            ({"location": True}, "location"),
             ({"location_code": "GZ-101"}, "location"),  # both given
             ({"location": "GZ-101"}, "location"),
         ],
