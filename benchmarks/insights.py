@@ -50,10 +50,15 @@ def postgres_reachable() -> bool:
 
 def ensure_database(size: int, regenerate: bool) -> bool:
     """Create the size's database if needed; True when it must be (re)filled."""
+    return ensure_bench_database(database_name(size), regenerate)
+
+
+def ensure_bench_database(name: str, regenerate: bool) -> bool:
+    """Create the database ``name`` if needed (dropped first with ``regenerate``); True when it must
+    be (re)filled: new, or without the bench brand a finished fill leaves."""
     import psycopg
     from psycopg import sql
 
-    name = database_name(size)
     with psycopg.connect(f"{server_url()}/postgres", autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and regenerate:

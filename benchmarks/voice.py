@@ -30,7 +30,7 @@ import sys
 import time
 from typing import Any
 
-from benchmarks.insights import machine, postgres_reachable, server_url
+from benchmarks.insights import ensure_bench_database, machine, postgres_reachable, server_url
 
 DEFAULT_SIZES = "1000x100000"
 IMPORT_ROWS = 100_000
@@ -50,27 +50,6 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
 
 def database_name(locations: int, feedback: int) -> str:
     return f"cx_audit_bench_voice_{locations}_{feedback}"
-
-
-def ensure_database(name: str, regenerate: bool) -> bool:
-    """Create the database if needed; True when it must be (re)filled."""
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(f"{server_url()}/postgres", autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and regenerate:
-            admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
-            exists = None
-        if not exists:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            return True
-    with psycopg.connect(f"{server_url()}/{name}") as conn:
-        try:
-            ready = conn.execute("SELECT count(*) FROM locations_brand WHERE slug = 'bench'").fetchone()
-        except psycopg.Error:
-            return True
-    return not ready or ready[0] == 0
 
 
 def setup_django(name: str) -> None:
@@ -164,12 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Customer's voice benchmark ({machine()})")
     results: dict[str, Any] = {"machine": machine(), "import": None, "dashboard": []}
     if args.import_rows > 0:
-        fill = ensure_database(IMPORT_DATABASE, args.regenerate)
+        fill = ensure_bench_database(IMPORT_DATABASE, args.regenerate)
         arguments = ["--child-import", str(args.import_rows), "--import-runs", str(args.import_runs)]
         results["import"] = run_child(arguments + (["--fill"] if fill else []))
         print(report_import(results["import"]))
     for locations, feedback in parse_sizes(args.sizes):
-        fill = ensure_database(database_name(locations, feedback), args.regenerate)
+        fill = ensure_bench_database(database_name(locations, feedback), args.regenerate)
         arguments = ["--child-dashboard", f"{locations}x{feedback}", "--runs", str(args.runs)]
         results["dashboard"].append(run_child(arguments + (["--fill"] if fill else [])))
         print(report_dashboard(results["dashboard"][-1], args.runs))
