@@ -418,7 +418,9 @@ class StickerTests:
         assert "Guangzhou Dealer" in text
         assert "告诉我们您的体验" in text
         assert "Tell us how we did" in text
-        assert url in text.replace("\n", "")
+        # The printed address wraps; pdftotext joins the lines and, where one ends in the token's "-",
+        # takes that for a hyphenation and drops it: compare without hyphens (the QR code is exact).
+        assert url.replace("-", "") in text.replace("\n", "").replace("-", "")
         assert_qr_encodes(response.content, url, tmp_path)
 
     def test_the_sheet_prints_the_filtered_locations_with_active_links(
